@@ -1,0 +1,42 @@
+"""elearn: digital-skills micro-courses for commune-level officials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from elearn import cli, web
+from elearn.auth.views import bp as auth_bp
+from elearn.config import load_config
+from elearn.errors import register_error_handlers
+from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from elearn.learn.views import bp as learn_bp
+from elearn.paths import MIGRATIONS_DIR
+from elearn.site.views import bp as site_bp
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Assemble the application: config, extensions, blueprints, CLI, error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    _init_extensions(app)
+    for blueprint in (site_bp, auth_bp, learn_bp):
+        app.register_blueprint(blueprint)
+    cli.register(app)
+    web.register(app)
+    register_error_handlers(app)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)

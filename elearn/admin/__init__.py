@@ -1,0 +1,1 @@
+"""Administration: units, users, imports, assignments and the audit log."""

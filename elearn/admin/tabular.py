@@ -1,0 +1,110 @@
+"""Read CSV and XLSX files row by row (streaming), as text, with 1-based row numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from elearn.errors import ImportProblem
+from elearn.text import clean
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its number as a spreadsheet shows it, and its cells by column name."""
+
+    number: int
+    cells: dict[str, str]
+
+
+def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
+    """Yield the rows of a CSV or XLSX file whose header names the expected columns.
+
+    Raises ImportProblem for a file that is not CSV/XLSX, is not UTF-8, or lacks a column.
+    """
+    with path.open("rb") as file:
+        head = file.read(4)
+    if head == XLSX_MAGIC:
+        rows = _xlsx_rows(path)
+    elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        raise ImportProblem([f"{path.name}: not a valid XLSX workbook (save it as .xlsx or CSV UTF-8)"])
+    else:
+        rows = _csv_rows(path)
+    header = next(rows, None)
+    if header is None:
+        raise ImportProblem([f"{path.name}: the file is empty; it needs a header row"])
+    names = [clean(cell).lower() for cell in header]
+    missing = [column for column in required if column not in names]
+    if missing:
+        raise ImportProblem(
+            [f"row 1: missing column(s) {', '.join(missing)}; the header must contain "
+             f"{','.join(required + optional)}"]
+        )
+    unknown = [n for n in names if n and n not in required + optional]
+    if unknown:
+        raise ImportProblem([f"row 1: unknown column(s) {', '.join(unknown)}"])
+    for number, values in enumerate(rows, start=2):
+        if not any(clean(v) for v in values):
+            continue  # blank lines are harmless
+        cells = {name: clean(values[i]) if i < len(values) else "" for i, name in enumerate(names)}
+        yield Row(number, cells)
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    raw = path.open("rb")
+    start = raw.read(4)
+    raw.seek(0)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+        raise ImportProblem([f"{path.name}: the file is UTF-16; save it as CSV UTF-8"])
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        sample = text.read(4096)
+        text.seek(0)
+        if "\x00" in sample:
+            raise ImportProblem([f"{path.name}: this is not a CSV or XLSX file"])
+        dialect = _dialect(sample)
+        yield from csv.reader(text, dialect)
+    except UnicodeDecodeError as error:
+        raise ImportProblem(
+            [f"{path.name}: not UTF-8 text (byte {error.start}); it may be in a legacy "
+             "encoding (Windows-1258, TCVN3, VNI) or not a CSV at all; save it as CSV UTF-8"]
+        ) from None
+    finally:
+        raw.close()
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """Accept commas (the contract) and semicolons (Excel in Vietnamese locale)."""
+    first_line = sample.splitlines()[0] if sample else ""
+    return _Semicolon if first_line.count(";") > first_line.count(",") else csv.excel
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise ImportProblem([f"{path.name}: cannot read the workbook ({error})"]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield ["" if v is None else _cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """Spreadsheets store codes like 09163 as numbers sometimes; keep integers integral."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,51 @@
+"""Password hashing and the rules a new password must meet."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MIN_LENGTH = 12
+COMMON = {
+    "123456789012", "1234567890123", "matkhau12345", "matkhaumoi123", "password1234",
+    "qwertyuiop12", "abc123456789", "admin1234567", "111111111111", "123456123456",
+}
+_WORDS = "mai dao sen cuc lan hong tre lua ngo khoai ca tom cua bien song nui may gio".split()
+
+
+def hash_password(password: str) -> str:
+    """Hash with Werkzeug's default (scrypt), salted per password."""
+    return generate_password_hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check a password; costs the same time whether or not a hash is stored."""
+    return check_password_hash(stored_hash or _dummy_hash(), password) and stored_hash is not None
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check against for unknown users, so they take as long as real ones."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Return why a new password is not acceptable (Vietnamese), or None if it is."""
+    if len(password) < MIN_LENGTH:
+        return str(_l("Mật khẩu cần ít nhất %(n)s ký tự. Một cụm từ dễ nhớ là tốt nhất.", n=MIN_LENGTH))
+    if len(set(password)) < 5:
+        return str(_l("Mật khẩu quá đơn giản: hãy dùng nhiều ký tự khác nhau."))
+    if username and username.casefold() in password.casefold():
+        return str(_l("Mật khẩu không được chứa tên đăng nhập."))
+    if password.casefold() in COMMON:
+        return str(_l("Mật khẩu này quá phổ biến, kẻ gian dễ đoán. Hãy chọn mật khẩu khác."))
+    return None
+
+
+def one_time_password() -> str:
+    """Generate a readable one-time password (changed at first sign-in)."""
+    words = [secrets.choice(_WORDS) for _ in range(3)]
+    return "-".join(words) + "-" + str(secrets.randbelow(9000) + 1000)

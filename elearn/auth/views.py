@@ -1,0 +1,125 @@
+"""Sign-in, sign-out and password change pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
+
+from elearn.auth import service
+from elearn.auth.forms import ChangePasswordForm, LoginForm
+from elearn.auth.passwords import password_problem, verify_password
+from elearn.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response: Response) -> bool:
+    """Only failed attempts count against an address's limit (a success redirects)."""
+    return response.status_code != 302
+
+
+def safe_next(target: str | None) -> str | None:
+    """Keep `next` only when it is a path on this site (no scheme, host or `//`)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_failed)
+def login():
+    """Show the sign-in form; on success start a fresh session and go where asked."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = LoginForm()
+    next_url = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        config = current_app.config
+        result = service.authenticate(
+            form.username.data or "",
+            form.password.data or "",
+            ip=request.remote_addr,
+            max_failures=config["LOGIN_MAX_FAILURES"],
+            lock_minutes=config["LOGIN_LOCK_MINUTES"],
+        )
+        if result.locked:
+            db.session.commit()
+            raise TooManyRequests()
+        if result.user is None:
+            db.session.commit()
+            if result.inactive:
+                flash(_("Tài khoản này đã ngừng hoạt động. Anh/chị hãy liên hệ quản trị viên "
+                        "của xã hoặc huyện."), "error")
+            else:
+                flash(_("Tên đăng nhập hoặc mật khẩu chưa đúng. Anh/chị hãy thử lại; nếu quên "
+                        "mật khẩu, hãy nhờ quản trị viên của xã hoặc huyện đặt lại."), "error")
+            return render_template("auth/login.html", form=form), 200
+        session.clear()  # nothing from before sign-in survives into the new session
+        service.start_session(
+            result.user, ip=request.remote_addr, user_agent=request.user_agent.string
+        )
+        login_user(result.user)
+        db.session.commit()
+        if result.user.must_change_password:
+            return redirect(url_for("auth.change_password"))
+        return redirect(next_url or url_for("learn.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """End this session on the server and in the browser."""
+    if current_user.is_authenticated:
+        service.end_session(current_user.session_id)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Anh/chị đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_failed)
+def change_password():
+    """Let a signed-in user choose a new password (forced after a one-time password)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        new_password = form.new_password.data or ""
+        problem = password_problem(new_password, user.username)
+        if not verify_password(user.password_hash, form.current_password.data or ""):
+            form.current_password.errors.append(_("Mật khẩu hiện tại chưa đúng."))
+        elif problem:
+            form.new_password.errors.append(problem)
+        elif new_password == form.current_password.data:
+            form.new_password.errors.append(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
+        else:
+            service.change_password(
+                user, new_password, keep_token=user.session_id, ip=request.remote_addr
+            )
+            db.session.commit()
+            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
+            return redirect(url_for("learn.home"))
+    return render_template("auth/change_password.html", form=form, forced=current_user.must_change_password)

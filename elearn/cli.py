@@ -1,0 +1,90 @@
+"""The `elearn` command line: thin wrappers over the service functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from elearn import demo
+from elearn.admin.units import import_units
+from elearn.admin.users import create_user
+from elearn.errors import ElearnError, ImportProblem
+from elearn.extensions import db
+from elearn.models import ROLES
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    for group in (units_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+units_cli = click.Group("units", help="Manage the administrative tree.")
+users_cli = click.Group("users", help="Manage accounts.")
+demo_cli = click.Group("demo", help="Demo data for trying elearn out.")
+
+
+@units_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+def units_import(file: Path, dry_run: bool) -> None:
+    """Import units from a CSV or XLSX file (code,name,kind,parent_code), all or nothing."""
+    try:
+        report = import_units(file, dry_run=dry_run)
+    except ImportProblem as problem:
+        for line in problem.problems:
+            click.echo(f"{file}: {line}", err=True)
+        _fail(f"{len(problem.problems)} problem(s); nothing was imported.")
+        return
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run, nothing written: would have {report.summary()}.")
+        return
+    db.session.commit()
+    click.echo(f"Units imported: {report.summary()}.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name, e.g. 'Nguyễn Văn An'.")
+@click.option("--unit", "unit_code", required=True, help="Code of the person's unit.")
+@click.option("--role", type=click.Choice(list(ROLES)), default="official", show_default=True)
+@click.option("--category", default="khác", help="cán bộ, công chức or khác.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(
+    username: str, full_name: str, unit_code: str, role: str, category: str, password_stdin: bool
+) -> None:
+    """Create an account; without --password-stdin a one-time password is printed."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user, temporary = create_user(
+            username, full_name, unit_code, role=role, category=category, password=password
+        )
+    except ElearnError as error:
+        _fail(f"Error: {error}")
+        return
+    db.session.commit()
+    click.echo(f"Created {user.username} ({user.role}) in {user.unit.name}.")
+    if temporary:
+        click.echo(f"One-time password (to be changed at first sign-in): {temporary}")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Load the Bắc Ninh 2023–2024 units and demo accounts (once), and print the sign-ins."""
+    created, logins = demo.seed(Path(current_app.instance_path))
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data was already loaded; unchanged.")
+    if logins:
+        click.echo("Demo sign-ins (username / password / role):")
+        for username, password, role in logins:
+            click.echo(f"  {username:<22} {password:<16} {role}")

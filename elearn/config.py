@@ -1,0 +1,148 @@
+"""Settings: defaults here, then ELEARN_* environment variables, then test overrides.
+
+Nothing is read at import time; `load_config` runs inside `create_app`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from elearn.errors import ConfigError
+
+ENVIRONMENTS = ("development", "production")
+RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster")
+WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "password", "elearn", "development"}
+MIN_SECRET_LENGTH = 32
+
+
+class Defaults:
+    """Values used when neither the environment nor the caller sets them."""
+
+    ENV = "production"  # secure unless a developer says otherwise
+    DATABASE_URL: str | None = None  # SQLite file in the instance folder
+    SECRET_KEY: str | None = None
+    COURSES_DIR = "courses"
+    RATELIMIT_STORAGE_URL = "memory://"
+    SMTP_URL: str | None = None
+    TRUSTED_PROXIES = 0  # how many reverse proxies set X-Forwarded-For in front of the app
+    LOGIN_MAX_FAILURES = 5  # per account, before a lock-out
+    LOGIN_LOCK_MINUTES = 15
+    LOGIN_RATE_LIMIT = "20 per 10 minutes"  # per client address, failed attempts only
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, the environment and test_config, then check it."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("ELEARN", loads=_keep_text)
+    if test_config:
+        app.config.update(test_config)
+    _check_environment(app)
+    _set_database(app)
+    _set_secret_key(app)
+    _check_ratelimit_storage(app)
+    _check_smtp(app)
+    production = app.config["ENV"] == "production"
+    app.config["SESSION_COOKIE_SECURE"] = production
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    app.config["RATELIMIT_HEADERS_ENABLED"] = False
+
+
+def _keep_text(value: str) -> Any:
+    """Read integers as numbers and everything else as plain text (URLs contain colons)."""
+    return int(value) if value.isdigit() else value
+
+
+def _check_environment(app: Flask) -> None:
+    if app.config["ENV"] not in ENVIRONMENTS:
+        raise ConfigError(
+            f"ELEARN_ENV must be one of {', '.join(ENVIRONMENTS)}, not {app.config['ENV']!r}"
+        )
+    try:
+        app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
+    except (TypeError, ValueError):
+        raise ConfigError("ELEARN_TRUSTED_PROXIES must be a whole number (0 = no proxy)") from None
+
+
+def _set_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "ELEARN_DATABASE_URL is not a database URL; use e.g. "
+            "postgresql+psycopg://user@host/elearn or sqlite:////path/elearn.sqlite"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError("ELEARN_DATABASE_URL must point to SQLite or PostgreSQL")
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _set_secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if app.config["ENV"] == "production":
+        if not key or not is_strong_secret(str(key)):
+            raise ConfigError(
+                "ELEARN_SECRET_KEY is missing or weak: production needs a random value of at "
+                f"least {MIN_SECRET_LENGTH} characters, e.g. from "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        return
+    if not key:
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+
+def is_strong_secret(key: str) -> bool:
+    """Tell whether a secret key is long and varied enough to sign sessions in production."""
+    return (
+        len(key) >= MIN_SECRET_LENGTH
+        and len(set(key)) >= 12
+        and key.lower() not in WEAK_KEYS
+        and not any(weak in key.lower() for weak in ("changeme", "secret-key", "dev-key"))
+    )
+
+
+def _development_secret(instance: Path) -> str:
+    """Generate a key once into the instance folder so development sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
+        os.chmod(path, 0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+def _check_ratelimit_storage(app: Flask) -> None:
+    url = str(app.config["RATELIMIT_STORAGE_URL"])
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in RATELIMIT_SCHEMES:
+        raise ConfigError(
+            "ELEARN_RATELIMIT_STORAGE_URL must be memory:// or redis://host:port/db, "
+            f"not {url!r}"
+        )
+
+
+def _check_smtp(app: Flask) -> None:
+    url = app.config.get("SMTP_URL")
+    if url and not str(url).startswith(("smtp://", "smtps://")):
+        raise ConfigError("ELEARN_SMTP_URL must start with smtp:// or smtps://")

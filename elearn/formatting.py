@@ -1,0 +1,39 @@
+"""Vietnamese display formats: dd/mm/yyyy, 24-hour times, 1.234 and 63,4%."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def format_date(value: datetime | None) -> str:
+    """05/01/2026 in Vietnam time."""
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    """05/01/2026 14:30 in Vietnam time."""
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def format_number(value: float | int, decimals: int = 0) -> str:
+    """1.234.567 or 2,5: dots for thousands, a comma for decimals."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(rate: float, decimals: int = 1) -> str:
+    """0.634 → 63,4%."""
+    return format_number(rate * 100, decimals) + "%"
+
+
+def register_filters(app: Flask) -> None:
+    """Make the formats available in templates as filters."""
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_percent, "percent")

@@ -1,0 +1,1 @@
+"""What officials see: home page, courses, lessons and quizzes."""

@@ -1,0 +1,35 @@
+"""Health check and language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, request, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from elearn.auth.views import safe_next
+from elearn.extensions import db
+
+bp = Blueprint("site", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database answers, 503 otherwise (for load balancers)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503, {"Retry-After": "30"}
+    return jsonify(status="ok")
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language in a cookie and go back to the page."""
+    language = request.form.get("lang", "vi")
+    response = redirect(safe_next(request.form.get("next")) or url_for("learn.home"))
+    if language in ("vi", "en"):
+        response.set_cookie("lang", language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response

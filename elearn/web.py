@@ -1,0 +1,78 @@
+"""Request-wide behaviour: the session loader, forced password change, security headers,
+template helpers and SQLite connection settings."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, redirect, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+
+from elearn.auth.service import load_session_user
+from elearn.extensions import db, login_manager
+from elearn.formatting import register_filters
+from elearn.models import User
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# Pages a user who must change their password may still open.
+ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "site.healthz",
+                                  "site.set_language"}
+
+
+def register(app: Flask) -> None:
+    """Install the per-request hooks on the app."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Anh/chị hãy đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # sessions are checked on the server instead
+    login_manager.user_loader(_load_user)
+    app.before_request(_force_password_change)
+    app.after_request(_security_headers)
+    app.context_processor(lambda: {"current_locale": str(get_locale())})
+    register_filters(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _load_user(token: str) -> User | None:
+    """Resolve the session token kept in the cookie to a live session and an active user."""
+    return load_session_user(token)
+
+
+def _force_password_change():
+    """Send users with a one-time password to the change form before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _security_headers(response: Response) -> Response:
+    """Add the headers every response carries; keep personal pages out of every cache."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """SQLite needs WAL, a busy timeout and foreign keys switched on for every connection."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+

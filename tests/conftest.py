@@ -1,0 +1,178 @@
+"""Fixtures: a migrated database per run (SQLite or PostgreSQL), an app per test, factories.
+
+Choose the database with ELEARN_TEST_DATABASE=sqlite|postgresql (default sqlite). PostgreSQL
+runs create and drop their own database on ELEARN_TEST_POSTGRES_URL's server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from elearn import create_app
+from elearn.admin.units import import_units
+from elearn.admin.users import create_user
+from elearn.extensions import db, limiter
+from elearn.models import Unit, User
+
+TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ELEARN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+UNITS_CSV = Path(__file__).resolve().parent.parent / "elearn" / "data" / "bac-ninh-units-2024.csv"
+
+
+def _backend() -> str:
+    return os.environ.get("ELEARN_TEST_DATABASE", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database for this test run, upgraded through the real migrations."""
+    if _backend() == "postgresql":
+        name = f"elearn_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        _upgrade(url, tmp_path_factory.mktemp("instance"))
+        yield url
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        _upgrade(url, tmp_path_factory.mktemp("instance"))
+        yield url
+
+
+def _upgrade(url: str, instance: Path) -> None:
+    app = create_app(_test_config(url, instance))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _test_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
+    config = {
+        "TESTING": True,
+        "ENV": "development",
+        "DATABASE_URL": url,
+        "SECRET_KEY": TEST_SECRET,
+        "RATELIMIT_STORAGE_URL": "memory://",
+        "COURSES_DIR": str(instance / "courses"),
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, tmp_path: Path
+) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database with config overrides; tables are emptied afterwards."""
+    apps: list[Flask] = []
+
+    def factory(**overrides: Any) -> Flask:
+        app = create_app(_test_config(database_url, tmp_path, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        with apps[0].app_context():
+            db.session.remove()
+            _empty_tables()
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+    limiter.reset()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app. Requests get their own app context (and `g`, and database session), as in
+    production; tests open `with app.app_context():` to look at the database."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def units(app: Flask) -> dict[str, str]:
+    """Load the real Bắc Ninh 2023–2024 tree; returns each unit's name by code."""
+    with app.app_context():
+        import_units(UNITS_CSV)
+        db.session.commit()
+        return {u.code: u.name for u in db.session.scalars(db.select(Unit))}
+
+
+@pytest.fixture
+def make_user(app: Flask, units: dict[str, str]) -> Callable[..., User]:
+    """Create users with a known strong password; returns a factory of detached users."""
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        username: str | None = None,
+        *,
+        role: str = "official",
+        unit: str = "09163",
+        full_name: str = "Nguyễn Văn An",
+        password: str | None = STRONG_PASSWORD,
+        **fields: Any,
+    ) -> User:
+        with app.app_context():
+            user, _ = create_user(
+                username or f"user{next(counter)}", full_name, unit, role=role, password=password
+            )
+            for key, value in fields.items():
+                setattr(user, key, value)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return factory
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token of its first form."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'type="hidden" name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = STRONG_PASSWORD, **extra: str):
+    """Sign in through the real form, CSRF token included."""
+    token = csrf_token(client)
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token, **extra})
