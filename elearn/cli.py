@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from elearn import demo
 from elearn.admin.units import import_units
@@ -28,9 +29,9 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-units_cli = click.Group("units", help="Manage the administrative tree.")
-users_cli = click.Group("users", help="Manage accounts.")
-demo_cli = click.Group("demo", help="Demo data for trying elearn out.")
+units_cli = AppGroup("units", help="Manage the administrative tree.")
+users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="Demo data for trying elearn out.")
 
 
 @units_cli.command("import")

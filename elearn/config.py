@@ -137,8 +137,7 @@ def _check_ratelimit_storage(app: Flask) -> None:
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in RATELIMIT_SCHEMES:
         raise ConfigError(
-            "ELEARN_RATELIMIT_STORAGE_URL must be memory:// or redis://host:port/db, "
-            f"not {url!r}"
+            f"ELEARN_RATELIMIT_STORAGE_URL must be memory:// or redis://host:port/db, not {url!r}"
         )
 
 

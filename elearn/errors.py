@@ -47,9 +47,15 @@ _MESSAGES = {
     404: (_l("Không tìm thấy trang"), _l("Trang anh/chị tìm không có hoặc đã được chuyển đi.")),
     405: (_l("Thao tác không hợp lệ"), _l("Trang này không nhận thao tác đó.")),
     413: (_l("Dữ liệu quá lớn"), _l("Tệp hoặc nội dung gửi lên quá lớn.")),
-    429: (_l("Thử lại quá nhiều lần"), _l("Anh/chị đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại.")),
+    429: (
+        _l("Thử lại quá nhiều lần"),
+        _l("Anh/chị đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại."),
+    ),
     500: (_l("Có lỗi xảy ra"), _l("Hệ thống gặp sự cố. Anh/chị hãy thử lại sau ít phút.")),
-    503: (_l("Hệ thống đang bận"), _l("Hệ thống đang bận hoặc bảo trì. Anh/chị hãy thử lại sau ít phút.")),
+    503: (
+        _l("Hệ thống đang bận"),
+        _l("Hệ thống đang bận hoặc bảo trì. Anh/chị hãy thử lại sau ít phút."),
+    ),
 }
 
 
@@ -72,6 +78,7 @@ def _respond(code: int, description: str | None = None):
 
 def register_error_handlers(app: Flask) -> None:
     """Map HTTP errors, database outages and crashes to small Vietnamese pages (or JSON)."""
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         response = _respond(error.code or 500)

@@ -3,7 +3,11 @@ template helpers and SQLite connection settings."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request, url_for
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, Response, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -13,14 +17,20 @@ from elearn.extensions import db, login_manager
 from elearn.formatting import register_filters
 from elearn.models import User
 
+ONE_YEAR = 365 * 24 * 3600
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
 # Pages a user who must change their password may still open.
-ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "site.healthz",
-                                  "site.set_language"}
+ALLOWED_BEFORE_PASSWORD_CHANGE = {
+    "auth.change_password",
+    "auth.logout",
+    "static",
+    "site.healthz",
+    "site.set_language",
+}
 
 
 def register(app: Flask) -> None:
@@ -32,6 +42,7 @@ def register(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.before_request(_force_password_change)
     app.after_request(_security_headers)
+    app.url_defaults(_fingerprint_static)
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_filters(app)
     with app.app_context():
@@ -63,9 +74,28 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    if request.endpoint == "static":
+        if request.args.get("v"):  # the URL changes whenever the file does
+            headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    elif "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _fingerprint_static(endpoint: str, values: dict) -> None:
+    """Add a content hash to static URLs so browsers may keep the files for a year."""
+    if endpoint == "static" and "filename" in values:
+        values.setdefault("v", static_hash(current_app.static_folder or "", values["filename"]))
+
+
+@lru_cache(maxsize=256)
+def static_hash(folder: str, filename: str) -> str:
+    """First 12 hex digits of the file's SHA-256 (files do not change while the app runs)."""
+    path = Path(folder) / filename
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "0"
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -75,4 +105,3 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-

@@ -79,9 +79,7 @@ def _test_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_app(
-    database_url: str, tmp_path: Path
-) -> Iterator[Callable[..., Flask]]:
+def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     """Build apps on the test database with config overrides; tables are emptied afterwards."""
     apps: list[Flask] = []
 
@@ -174,5 +172,6 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 def login(client: FlaskClient, username: str, password: str = STRONG_PASSWORD, **extra: str):
     """Sign in through the real form, CSRF token included."""
     token = csrf_token(client)
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token, **extra})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token, **extra}
+    )

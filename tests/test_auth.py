@@ -63,8 +63,9 @@ def test_unknown_user_costs_as_much_time_as_a_wrong_password(client, make_user):
         for _ in range(3):
             token = csrf_token(client)
             start = time.perf_counter()
-            client.post("/login", data={"username": username, "password": "x" * 12,
-                                        "csrf_token": token})
+            client.post(
+                "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
+            )
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
@@ -98,7 +99,8 @@ def test_next_only_goes_to_a_path_on_this_site(client, make_user, target, expect
     make_user("an", must_change_password=False)
     token = csrf_token(client)
     response = client.post(
-        "/login", query_string={"next": target},
+        "/login",
+        query_string={"next": target},
         data={"username": "an", "password": STRONG_PASSWORD, "csrf_token": token},
     )
     assert response.location == expected
@@ -215,13 +217,25 @@ def test_one_time_password_forces_a_change_before_anything_else(app, client, mak
     assert response.location == "/password"
     assert client.get("/").location == "/password"
     token = csrf_token(client, "/password")
-    weak = client.post("/password", data={"current_password": "mot-lan-duy-nhat-1",
-                                          "new_password": "ngan", "confirm": "ngan",
-                                          "csrf_token": token})
+    weak = client.post(
+        "/password",
+        data={
+            "current_password": "mot-lan-duy-nhat-1",
+            "new_password": "ngan",
+            "confirm": "ngan",
+            "csrf_token": token,
+        },
+    )
     assert "ít nhất 12 ký tự" in weak.get_data(as_text=True)
-    done = client.post("/password", data={"current_password": "mot-lan-duy-nhat-1",
-                                          "new_password": STRONG_PASSWORD,
-                                          "confirm": STRONG_PASSWORD, "csrf_token": token})
+    done = client.post(
+        "/password",
+        data={
+            "current_password": "mot-lan-duy-nhat-1",
+            "new_password": STRONG_PASSWORD,
+            "confirm": STRONG_PASSWORD,
+            "csrf_token": token,
+        },
+    )
     assert done.location == "/"
     assert client.get("/").status_code == 200
     with app.app_context():
@@ -236,9 +250,15 @@ def test_changing_the_password_signs_out_other_devices(make_app, make_user):
     login(laptop, "an")
     token = csrf_token(laptop, "/password")
     new = "mot-cau-rat-dai-de-nho-99"
-    response = laptop.post("/password", data={"current_password": STRONG_PASSWORD,
-                                              "new_password": new, "confirm": new,
-                                              "csrf_token": token})
+    response = laptop.post(
+        "/password",
+        data={
+            "current_password": STRONG_PASSWORD,
+            "new_password": new,
+            "confirm": new,
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302
@@ -250,10 +270,15 @@ def test_wrong_current_password_changes_nothing(app, client, make_user):
     login(client, "an")
     old_hash = user.password_hash
     token = csrf_token(client, "/password")
-    response = client.post("/password", data={"current_password": "khong-phai-mat-khau",
-                                              "new_password": "mot-cau-rat-dai-de-nho-99",
-                                              "confirm": "mot-cau-rat-dai-de-nho-99",
-                                              "csrf_token": token})
+    response = client.post(
+        "/password",
+        data={
+            "current_password": "khong-phai-mat-khau",
+            "new_password": "mot-cau-rat-dai-de-nho-99",
+            "confirm": "mot-cau-rat-dai-de-nho-99",
+            "csrf_token": token,
+        },
+    )
     assert "Mật khẩu hiện tại chưa đúng" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, user.id).password_hash == old_hash

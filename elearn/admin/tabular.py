@@ -34,7 +34,9 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
     if head == XLSX_MAGIC:
         rows = _xlsx_rows(path)
     elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        raise ImportProblem([f"{path.name}: not a valid XLSX workbook (save it as .xlsx or CSV UTF-8)"])
+        raise ImportProblem(
+            [f"{path.name}: not a valid XLSX workbook (save it as .xlsx or CSV UTF-8)"]
+        )
     else:
         rows = _csv_rows(path)
     header = next(rows, None)
@@ -44,8 +46,10 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
     missing = [column for column in required if column not in names]
     if missing:
         raise ImportProblem(
-            [f"row 1: missing column(s) {', '.join(missing)}; the header must contain "
-             f"{','.join(required + optional)}"]
+            [
+                f"row 1: missing column(s) {', '.join(missing)}; the header must contain "
+                f"{','.join(required + optional)}"
+            ]
         )
     unknown = [n for n in names if n and n not in required + optional]
     if unknown:
@@ -58,26 +62,27 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.open("rb")
-    start = raw.read(4)
-    raw.seek(0)
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
-        raise ImportProblem([f"{path.name}: the file is UTF-16; save it as CSV UTF-8"])
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    try:
-        sample = text.read(4096)
-        text.seek(0)
-        if "\x00" in sample:
-            raise ImportProblem([f"{path.name}: this is not a CSV or XLSX file"])
-        dialect = _dialect(sample)
-        yield from csv.reader(text, dialect)
-    except UnicodeDecodeError as error:
-        raise ImportProblem(
-            [f"{path.name}: not UTF-8 text (byte {error.start}); it may be in a legacy "
-             "encoding (Windows-1258, TCVN3, VNI) or not a CSV at all; save it as CSV UTF-8"]
-        ) from None
-    finally:
-        raw.close()
+    with path.open("rb") as raw:
+        start = raw.read(4)
+        raw.seek(0)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+            raise ImportProblem([f"{path.name}: the file is UTF-16; save it as CSV UTF-8"])
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            sample = text.read(4096)
+            text.seek(0)
+            if "\x00" in sample:
+                raise ImportProblem([f"{path.name}: this is not a CSV or XLSX file"])
+            yield from csv.reader(text, _dialect(sample))
+        except UnicodeDecodeError as error:
+            raise ImportProblem(
+                [
+                    f"{path.name}: not UTF-8 text (byte {error.start}); it may be in a legacy "
+                    "encoding (Windows-1258, TCVN3, VNI) or not a CSV at all; save it as CSV UTF-8"
+                ]
+            ) from None
+        finally:
+            text.detach()
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:

@@ -33,8 +33,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{self.unchanged} unchanged"
+            f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged"
         )
 
 

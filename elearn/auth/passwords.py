@@ -10,10 +10,28 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
 COMMON = {
-    "123456789012", "1234567890123", "matkhau12345", "matkhaumoi123", "password1234",
-    "qwertyuiop12", "abc123456789", "admin1234567", "111111111111", "123456123456",
+    "123456789012",
+    "1234567890123",
+    "matkhau12345",
+    "matkhaumoi123",
+    "password1234",
+    "qwertyuiop12",
+    "abc123456789",
+    "admin1234567",
+    "111111111111",
+    "123456123456",
 }
-_WORDS = "mai dao sen cuc lan hong tre lua ngo khoai ca tom cua bien song nui may gio".split()
+_WORDS = ("mai", "dao", "sen", "cuc", "lan", "hong", "tre", "lua", "ngo") + (
+    "khoai",
+    "ca",
+    "tom",
+    "cua",
+    "bien",
+    "song",
+    "nui",
+    "may",
+    "gio",
+)
 
 
 def hash_password(password: str) -> str:
@@ -35,7 +53,9 @@ def _dummy_hash() -> str:
 def password_problem(password: str, username: str) -> str | None:
     """Return why a new password is not acceptable (Vietnamese), or None if it is."""
     if len(password) < MIN_LENGTH:
-        return str(_l("Mật khẩu cần ít nhất %(n)s ký tự. Một cụm từ dễ nhớ là tốt nhất.", n=MIN_LENGTH))
+        return str(
+            _l("Mật khẩu cần ít nhất %(n)s ký tự. Một cụm từ dễ nhớ là tốt nhất.", n=MIN_LENGTH)
+        )
     if len(set(password)) < 5:
         return str(_l("Mật khẩu quá đơn giản: hãy dùng nhiều ký tự khác nhau."))
     if username and username.casefold() in password.casefold():

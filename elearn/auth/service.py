@@ -128,7 +128,9 @@ def end_other_sessions(user: User, keep_token: str | None) -> int:
     return db.session.execute(statement).rowcount or 0
 
 
-def change_password(user: User, new_password: str, *, keep_token: str | None, ip: str | None) -> None:
+def change_password(
+    user: User, new_password: str, *, keep_token: str | None, ip: str | None
+) -> None:
     """Set a new password, end the user's other sessions and record it."""
     user.password_hash = hash_password(new_password)
     user.must_change_password = False

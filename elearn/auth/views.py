@@ -69,11 +69,21 @@ def login():
         if result.user is None:
             db.session.commit()
             if result.inactive:
-                flash(_("Tài khoản này đã ngừng hoạt động. Anh/chị hãy liên hệ quản trị viên "
-                        "của xã hoặc huyện."), "error")
+                flash(
+                    _(
+                        "Tài khoản này đã ngừng hoạt động. Anh/chị hãy liên hệ quản trị viên "
+                        "của xã hoặc huyện."
+                    ),
+                    "error",
+                )
             else:
-                flash(_("Tên đăng nhập hoặc mật khẩu chưa đúng. Anh/chị hãy thử lại; nếu quên "
-                        "mật khẩu, hãy nhờ quản trị viên của xã hoặc huyện đặt lại."), "error")
+                flash(
+                    _(
+                        "Tên đăng nhập hoặc mật khẩu chưa đúng. Anh/chị hãy thử lại; nếu quên "
+                        "mật khẩu, hãy nhờ quản trị viên của xã hoặc huyện đặt lại."
+                    ),
+                    "error",
+                )
             return render_template("auth/login.html", form=form), 200
         session.clear()  # nothing from before sign-in survives into the new session
         service.start_session(
@@ -122,4 +132,6 @@ def change_password():
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(url_for("learn.home"))
-    return render_template("auth/change_password.html", form=form, forced=current_user.must_change_password)
+    return render_template(
+        "auth/change_password.html", form=form, forced=current_user.must_change_password
+    )

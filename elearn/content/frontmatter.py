@@ -31,12 +31,16 @@ MSG_NO_COLON = (
     "dòng `{line}` thiếu dấu hai chấm; mỗi dòng ở phần đầu tệp phải có dạng khoá: giá trị, "
     "ví dụ: title: Mật khẩu mạnh"
 )
-MSG_DUPLICATE_KEY = "khoá `{key}` được viết hai lần (dòng {first} và dòng {second}); hãy xoá một dòng"
+MSG_DUPLICATE_KEY = (
+    "khoá `{key}` được viết hai lần (dòng {first} và dòng {second}); hãy xoá một dòng"
+)
 MSG_MISSING = (
     "thiếu khoá bắt buộc `{key}`; hãy thêm dòng `{example}` vào phần đầu tệp (giữa hai dòng ---)"
 )
 MSG_EMPTY = "khoá `{key}` chưa có giá trị; hãy viết giá trị sau dấu hai chấm, ví dụ: {example}"
-MSG_UNKNOWN = "khoá `{key}` không được dùng nên bị bỏ qua{hint}; các khoá dùng được ở {where}: {allowed}"
+MSG_UNKNOWN = (
+    "khoá `{key}` không được dùng nên bị bỏ qua{hint}; các khoá dùng được ở {where}: {allowed}"
+)
 MSG_BAD_ID = (
     "mã `{value}` không hợp lệ; mã chỉ gồm chữ thường không dấu a-z, chữ số 0-9 và dấu gạch "
     "ngang (-), dài tối đa 64 ký tự, ví dụ: {example}"
@@ -132,9 +136,7 @@ def check_id(value: str, rel: str, line: int) -> list[Problem]:
     return [Problem(rel, line, "error", MSG_BAD_ID.format(value=value, example=example))]
 
 
-def parse_bool(
-    fm: FrontMatter, key: str, default: bool, rel: str
-) -> tuple[bool, list[Problem]]:
+def parse_bool(fm: FrontMatter, key: str, default: bool, rel: str) -> tuple[bool, list[Problem]]:
     """Read yes/no (also có/không, true/false); anything else is an error."""
     value = fm.raw(key)
     if value is None or not value:

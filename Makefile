@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` (serve with demo data) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+export ELEARN_ENV ?= development
+
+.PHONY: run test lint test-sqlite test-postgresql translations serve-setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/elearn db upgrade
+	@if $(BIN)/elearn courses --help >/dev/null 2>&1; then $(BIN)/elearn courses sync; fi
+	$(BIN)/elearn demo seed
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/elearn run --host 127.0.0.1 --port 5000
+
+test: $(STAMP) lint test-sqlite test-postgresql
+
+lint: $(STAMP)
+	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py
+	$(BIN)/ruff format --check elearn tests wsgi.py
+
+test-sqlite: $(STAMP)
+	ELEARN_TEST_DATABASE=sqlite $(BIN)/pytest -q
+
+# PostgreSQL runs on every development and CI machine; start it if it is stopped.
+test-postgresql: $(STAMP)
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ -d /etc/postgresql ]; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+		sleep 2; fi
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		ELEARN_TEST_DATABASE=postgresql ELEARN_TEST_POSTGRES_URL=$(PG_URL) $(BIN)/pytest -q; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not running at 127.0.0.1:5432; CI needs it." >&2; exit 1; \
+	else \
+		echo "SKIPPED: PostgreSQL is not running at 127.0.0.1:5432 (start it with:" \
+		     "pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start)"; \
+	fi
+
+# Re-extract texts after changing templates or messages, then translate en/messages.po.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o elearn/translations/messages.pot .
+	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d elearn/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""The command line, as an administrator uses it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.models import Unit, User
+from tests.conftest import UNITS_CSV, login
+
+
+def test_units_import_command(app, runner, tmp_path):
+    result = runner.invoke(args=["units", "import", str(UNITS_CSV), "--dry-run"])
+    assert result.exit_code == 0 and "would have 135 created" in result.output
+    result = runner.invoke(args=["units", "import", str(UNITS_CSV)])
+    assert result.exit_code == 0 and "135 created" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,kind,parent_code\n9,Xã Chín,commune,404\n", encoding="utf-8")
+    result = runner.invoke(args=["units", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "row 2, column parent_code: unknown unit 404" in result.output
+    assert "nothing was imported" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Unit).where(Unit.code == "9")) is None
+
+
+def test_users_create_prints_a_one_time_password(app, runner, units):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Lan.NT",
+            "--name",
+            "Nguyễn Thị Lan",
+            "--unit",
+            "09163",
+            "--category",
+            "cong chuc",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    password = result.output.split("first sign-in): ")[1].strip()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "lan.nt"))
+        assert user.must_change_password and user.category == "cong_chuc"
+        assert user.search_name == "nguyen thi lan"
+    assert login(app.test_client(), "lan.nt", password).location == "/password"
+
+
+def test_users_create_reads_a_password_from_stdin(app, runner, units):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "an",
+            "--name",
+            "Lê An",
+            "--unit",
+            "27",
+            "--role",
+            "manager",
+            "--password-stdin",
+        ],
+        input="mot-cau-rat-dai-de-nho-99\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert login(app.test_client(), "an", "mot-cau-rat-dai-de-nho-99").location == "/"
+
+
+def test_users_create_refuses_bad_input(runner, units):
+    cases = [
+        (["--unit", "nope"], "unknown unit code"),
+        (["--unit", "27", "--category", "giám đốc"], "unknown category"),
+    ]
+    for extra, message in cases:
+        result = runner.invoke(args=["users", "create", "x", "--name", "X Y", *extra])
+        assert result.exit_code == 1 and message in result.output
+    runner.invoke(args=["users", "create", "dup", "--name", "A B", "--unit", "27"])
+    result = runner.invoke(args=["users", "create", "DUP", "--name", "A B", "--unit", "27"])
+    assert result.exit_code == 1 and "already taken" in result.output
+
+
+def test_demo_seed_runs_once_and_its_logins_work(app, runner):
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0 and "Demo data loaded." in first.output
+    second = runner.invoke(args=["demo", "seed"])
+    assert "already loaded; unchanged" in second.output
+    logins = [line.split() for line in first.output.splitlines() if line.startswith("  ")]
+    assert {role for _, _, role in logins} == {"official", "manager", "author", "admin"}
+    assert [line.split() for line in second.output.splitlines() if line.startswith("  ")] == logins
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == len(logins)
+    username, password, _ = next(row for row in logins if row[2] == "official")
+    client = app.test_client()
+    assert login(client, username, password).location == "/"
+    assert "Xin chào" in client.get("/").get_data(as_text=True)

@@ -1,0 +1,117 @@
+"""Headers, error pages, the health check and the language switch."""
+
+from __future__ import annotations
+
+import re
+
+from elearn import create_app
+from tests.conftest import TEST_SECRET, csrf_token, login
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client, make_user):
+    make_user("an")
+    login(client, "an")
+    for path in ("/login", "/", "/password"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script" not in page and "style=" not in page and "<style" not in page
+
+
+def test_personal_pages_are_never_cached(client, make_user):
+    make_user("an")
+    login(client, "an")
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
+    page = client.get("/login").get_data(as_text=True)
+    href = re.search(r'href="(/static/style.css\?v=[0-9a-f]{12})"', page)
+    assert href, "the stylesheet URL carries a content hash"
+    response = client.get(href.group(1))
+    response.close()
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_pages_need_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.location.startswith("/login?next=")
+
+
+def test_not_found_page_is_in_vietnamese(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Không tìm thấy trang" in page and 'lang="vi"' in page
+
+
+def test_a_crash_shows_a_generic_vietnamese_page(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Có lỗi xảy ra" in page and "secret detail" not in page
+
+
+def test_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_health_check_answers_503_when_the_database_is_down(tmp_path):
+    app = create_app(
+        {
+            "ENV": "development",
+            "SECRET_KEY": TEST_SECRET,
+            "TESTING": True,
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+
+
+def test_a_database_outage_on_a_page_is_a_503_not_a_500(tmp_path):
+    app = create_app(
+        {
+            "ENV": "development",
+            "SECRET_KEY": TEST_SECRET,
+            "TESTING": True,
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        }
+    )
+    client = app.test_client()
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"username": "an", "password": "x" * 12, "csrf_token": token}
+    )
+    assert response.status_code == 503
+    assert "Hệ thống đang bận" in response.get_data(as_text=True)
+
+
+def test_language_switch_shows_english_and_back(client):
+    token = csrf_token(client)
+    response = client.post("/language", data={"lang": "en", "next": "/login", "csrf_token": token})
+    assert response.location == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="en"' in page and "Sign in" in page
+    token = csrf_token(client)
+    client.post("/language", data={"lang": "vi", "csrf_token": token})
+    assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
+
+
+def test_language_switch_needs_a_csrf_token(client):
+    assert client.post("/language", data={"lang": "en"}).status_code == 400
