@@ -1,7 +1,9 @@
 """All tables in one package: progress, reports and admin all refer to users and units."""
 
 from elearn.models.audit import AuditEvent
+from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
+from elearn.models.progress import CourseCompletion, LessonCompletion, QuizAttempt
 from elearn.models.user import CATEGORIES, ROLES, LoginThrottle, User, UserSession
 
 __all__ = [
@@ -9,6 +11,14 @@ __all__ = [
     "ROLES",
     "UNIT_KINDS",
     "AuditEvent",
+    "ContentSync",
+    "Course",
+    "CourseCompletion",
+    "CourseItem",
+    "LessonCompletion",
+    "MediaFile",
+    "Question",
+    "QuizAttempt",
     "LoginThrottle",
     "Unit",
     "User",

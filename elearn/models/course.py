@@ -1,0 +1,127 @@
+"""Published content: courses, their lessons and quizzes, questions and images.
+
+Rows mirror the Markdown files and are identified by the authors' ids (`slug`), never by file
+names, so renaming or reordering files keeps every learner's progress. Nothing is deleted:
+content that disappears from the files is retired.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.extensions import db
+from elearn.models.base import UTCDateTime, utcnow
+
+COURSE_STATUSES = ("published", "draft", "retired")
+
+
+class Course(db.Model):
+    """A course as last published; `version` grows each time its content changes."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[int | None]
+    required: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    competencies: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(10), default="vi")
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    folder: Mapped[str] = mapped_column(String(300), default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    items: Mapped[list[CourseItem]] = relationship(
+        back_populates="course", order_by="CourseItem.position"
+    )
+
+
+class CourseItem(db.Model):
+    """A lesson or a quiz of a course, in the course's order."""
+
+    __tablename__ = "course_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    slug: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10))  # lesson | quiz
+    title: Mapped[str] = mapped_column(String(300))
+    minutes: Mapped[int | None]
+    html: Mapped[str] = mapped_column(Text, default="")  # lesson body or quiz introduction
+    position: Mapped[int] = mapped_column(default=0)
+    source_path: Mapped[str] = mapped_column(String(300), default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="published")  # or retired
+    pass_mark: Mapped[int | None]
+    max_attempts: Mapped[int | None]
+    shuffle: Mapped[bool] = mapped_column(default=False)
+    first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    course: Mapped[Course] = relationship(back_populates="items")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="quiz", order_by="Question.position"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("course_id", "slug"),
+        Index("ix_course_item_course_id_status_position", "course_id", "status", "position"),
+    )
+
+
+class Question(db.Model):
+    """A quiz question with its answer key, which stays on the server."""
+
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("course_item.id"))
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    text_html: Mapped[str] = mapped_column(Text)
+    points: Mapped[int] = mapped_column(default=1)
+    # choices [{key, html, correct, feedback_html}], short_answers, numeric_answers
+    answer_key: Mapped[dict[str, Any]] = mapped_column(JSON)
+    explanation_html: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="published")  # or retired
+
+    quiz: Mapped[CourseItem] = relationship(back_populates="questions")
+
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+
+class MediaFile(db.Model):
+    """An image used by a course, stored by content hash so every app server can serve it."""
+
+    __tablename__ = "media_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mime_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ContentSync(db.Model):
+    """One run of `courses validate/sync`: what it changed, or the problems that stopped it."""
+
+    __tablename__ = "content_sync"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    ok: Mapped[bool]
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,0 +1,71 @@
+"""Learners' progress. Only `elearn.progress` writes these rows, and it only moves forward."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from elearn.extensions import db
+from elearn.models.base import UTCDateTime, utcnow
+
+
+class LessonCompletion(db.Model):
+    """A lesson a user finished, with the content hash they read."""
+
+    __tablename__ = "lesson_completion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("course_item.id"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("user_id", "item_id"),)
+
+
+class QuizAttempt(db.Model):
+    """One attempt at a quiz: started with a one-time token, graded once on submission.
+
+    `responses` keeps, per question, its text, the answer given, the points and the content
+    hash it was graded against, so later edits of the quiz never change a past result.
+    """
+
+    __tablename__ = "quiz_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("course_item.id"), index=True)
+    number: Mapped[int]
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    choice_order: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    responses: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    points: Mapped[int | None]
+    max_points: Mapped[int | None]
+    score: Mapped[float | None]  # 0..100
+    passed: Mapped[bool | None]
+    graded_hash: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "item_id", "number"),
+        Index("ix_quiz_attempt_user_id_item_id_passed", "user_id", "item_id", "passed"),
+    )
+
+
+class CourseCompletion(db.Model):
+    """The first time a user completed a course, and the version they completed."""
+
+    __tablename__ = "course_completion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    course_version: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
