@@ -8,10 +8,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import cli, web
+from elearn.api.views import bp as api_bp
 from elearn.auth.views import bp as auth_bp
+from elearn.authoring.views import bp as authoring_bp
+from elearn.certificates.views import bp as certificates_bp
 from elearn.config import load_config
 from elearn.errors import register_error_handlers
 from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from elearn.learn.media import bp as media_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.paths import MIGRATIONS_DIR
 from elearn.site.views import bp as site_bp
@@ -22,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
     _init_extensions(app)
-    for blueprint in (site_bp, auth_bp, learn_bp):
+    blueprints = (site_bp, auth_bp, learn_bp, media_bp, certificates_bp, authoring_bp, api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     cli.register(app)
     web.register(app)

@@ -12,6 +12,9 @@ from flask.cli import AppGroup
 from elearn import demo
 from elearn.admin.units import import_units
 from elearn.admin.users import create_user
+from elearn.content.addids import add_ids_in_folder
+from elearn.content.loader import load_collection
+from elearn.content.sync import placeholder_image_url, publish, record_failure, record_validation
 from elearn.errors import ElearnError, ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES
@@ -19,7 +22,7 @@ from elearn.models import ROLES
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (units_cli, users_cli, demo_cli):
+    for group in (units_cli, users_cli, demo_cli, courses_cli):
         app.cli.add_command(group)
 
 
@@ -32,6 +35,74 @@ def _fail(message: str) -> None:
 units_cli = AppGroup("units", help="Manage the administrative tree.")
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for trying elearn out.")
+courses_cli = AppGroup("courses", help="Check and publish the Markdown courses.")
+
+PROGRESS_BAR_FROM = 10  # courses; smaller runs finish before a bar would help
+
+
+def _courses_dir(directory: Path | None) -> Path:
+    return directory or Path(current_app.config["COURSES_DIR"])
+
+
+def _print_problems(result) -> None:
+    for problem in result.problems:
+        click.echo(str(problem), err=problem.severity == "error")
+    click.echo(
+        f"{len(result.courses)} course(s) read: {len(result.errors)} error(s), "
+        f"{len(result.warnings)} warning(s)."
+    )
+
+
+@courses_cli.command("validate")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def courses_validate(directory: Path | None) -> None:
+    """Report every problem as path:line: …; exit 1 on any error. Changes no content."""
+    root = _courses_dir(directory)
+    result = load_collection(root, image_url=placeholder_image_url)
+    _print_problems(result)
+    record_validation(result)
+    db.session.commit()
+    if not result.ok:
+        sys.exit(1)
+
+
+@courses_cli.command("sync")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def courses_sync(directory: Path | None) -> None:
+    """Validate, then publish all or nothing; print what was added, updated and retired."""
+    root = _courses_dir(directory)
+    result = load_collection(root, image_url=placeholder_image_url)
+    if not result.ok:
+        _print_problems(result)
+        record_failure("sync", result.errors)
+        db.session.commit()
+        _fail("Nothing was published: fix the errors above and run sync again.")
+        return
+    for warning in result.warnings:
+        click.echo(str(warning))
+    if len(result.courses) >= PROGRESS_BAR_FROM:
+        with click.progressbar(length=len(result.courses), label="Publishing") as bar:
+            report = publish(result, root, on_course=lambda _course: bar.update(1))
+    else:
+        report = publish(result, root)
+    db.session.commit()
+    for label, names in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("retired", report.retired),
+    ):
+        click.echo(f"{label} ({len(names)}): {', '.join(names) if names else '-'}")
+    click.echo(f"unchanged: {len(report.unchanged)} course(s)")
+
+
+@courses_cli.command("add-ids")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def courses_add_ids(directory: Path | None) -> None:
+    """Write a generated id into every question heading that lacks one (nothing else changes)."""
+    changed = add_ids_in_folder(_courses_dir(directory))
+    for path, count in changed:
+        click.echo(f"{path}: {count} id(s) added")
+    click.echo(f"{sum(count for _, count in changed)} question id(s) added.")
 
 
 @units_cli.command("import")

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from elearn import audit
 from elearn.auth.passwords import hash_password, verify_password
 from elearn.extensions import db
 from elearn.models import LoginThrottle, User, UserSession
-from elearn.models.base import utcnow
+from elearn.models.base import dialect_insert, utcnow
 from elearn.text import clean
 
 
@@ -67,8 +65,7 @@ def authenticate(
 
 def _count_failure(name: str, now: datetime, max_failures: int, lock_minutes: int) -> None:
     """Add one failure atomically (several workers may count at once) and lock at the limit."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
+    statement = dialect_insert(LoginThrottle).values(username=name, failures=1, last_failure_at=now)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=[LoginThrottle.username],

@@ -142,6 +142,39 @@ def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
     parent.remove(child)
 
 
+# Link text and targets longer than this are left as plain text. Python-Markdown scans to
+# the end of the paragraph for every unmatched `[` or `(`; the window keeps that linear.
+LINK_SCAN_WINDOW = 600
+_LINK_PATTERNS = (
+    "link",
+    "image_link",
+    "reference",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+
+
+def _bounded(scan: Callable[[str, int], tuple]) -> Callable[[str, int], tuple]:
+    """Wrap a bracket scanner so it never looks further than LINK_SCAN_WINDOW characters."""
+
+    def bounded_scan(data: str, index: int) -> tuple:
+        return scan(data[: index + LINK_SCAN_WINDOW], index)
+
+    return bounded_scan
+
+
+def _bound_link_scans(md: Markdown) -> None:
+    """Limit how far every link-like inline pattern searches for its closing bracket."""
+    for name in _LINK_PATTERNS:
+        if name not in md.inlinePatterns:
+            continue
+        processor = md.inlinePatterns[name]
+        for method in ("getText", "getLink"):
+            if hasattr(processor, method):
+                setattr(processor, method, _bounded(getattr(processor, method)))
+
+
 class SafeMarkdownExtension(Extension):
     """Register the call-outs and the safety pass, and switch raw HTML off."""
 
@@ -154,6 +187,7 @@ class SafeMarkdownExtension(Extension):
         """Raw HTML becomes visible text; the sanitiser still checks the result."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        _bound_link_scans(md)
         parser: BlockParser = md.parser
         parser.blockprocessors.register(CalloutProcessor(parser), "callout", 21)
         md.treeprocessors.register(

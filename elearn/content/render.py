@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import nh3
 from markdown import Markdown
@@ -14,17 +15,29 @@ from markdown.extensions.tables import TableExtension
 from elearn.content.mdext import CALLOUT_TITLES, EXTERNAL_REL, RenderReport, SafeMarkdownExtension
 
 __all__ = [
+    "MAX_BLOCK_CHARS",
+    "MAX_BRACKETS",
     "MAX_NESTING",
-    "MarkdownTooDeep",
+    "MarkdownTooComplex",
     "RenderReport",
-    "deepest_nesting",
+    "check_complexity",
     "render_inline",
     "render_markdown",
     "sanitise_html",
 ]
 
-# Real lessons rarely nest past 4 levels; the limit keeps the recursive parser bounded.
+# Real lessons rarely nest past 4 levels or hold more than a few dozen links; these limits
+# keep the recursive parser and its bracket scans bounded.
 MAX_NESTING = 12
+MAX_BRACKETS = 1500
+# Python-Markdown's inline pass is superlinear in the length of one paragraph.
+MAX_BLOCK_CHARS = 20_000
+ComplexityKind = Literal["nesting", "brackets", "block"]
+_LIMITS: dict[str, int] = {
+    "nesting": MAX_NESTING,
+    "brackets": MAX_BRACKETS,
+    "block": MAX_BLOCK_CHARS,
+}
 
 _ALLOWED_TAGS = frozenset(
     {"h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr"}
@@ -50,19 +63,22 @@ _ALLOWED_CLASSES = {
 }
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p[ >]).)*)</p>$", re.DOTALL)
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-*+>#])")
 
 
-class MarkdownTooDeep(ValueError):
-    """Nesting beyond MAX_NESTING: refused so rendering time stays bounded."""
+class MarkdownTooComplex(ValueError):
+    """Markdown beyond a structural limit, refused so rendering time stays bounded."""
 
-    def __init__(self, line: int, depth: int) -> None:
-        super().__init__(f"nesting depth {depth} on line {line} exceeds {MAX_NESTING}")
+    def __init__(self, kind: ComplexityKind, line: int, amount: int) -> None:
+        limit = _LIMITS[kind]
+        super().__init__(f"{kind} {amount} (line {line}) exceeds the limit of {limit}")
+        self.kind = kind
         self.line = line
-        self.depth = depth
+        self.amount = amount
+        self.limit = limit
 
 
 def _line_depth(line: str) -> int:
@@ -77,23 +93,45 @@ def _line_depth(line: str) -> int:
     return depth
 
 
-def deepest_nesting(text: str) -> tuple[int, int]:
-    """Return (1-based line, depth) of the most deeply nested line outside code fences."""
-    best_line, best_depth = 1, 0
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Find lines inside closed code fences, matching Python-Markdown's own fence rule."""
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        match = _FENCE.match(lines[index])
         if match:
             fence = match.group(1)
+            for end in range(index + 1, len(lines)):
+                if lines[end].rstrip(" ") == fence:
+                    inside.update(range(index, end + 1))
+                    index = end
+                    break
+        index += 1
+    return inside
+
+
+def check_complexity(text: str) -> None:
+    """Raise MarkdownTooComplex for nesting, brackets or paragraphs no real lesson reaches."""
+    lines = text.split("\n")
+    fenced = _fenced_lines(lines)
+    brackets = 0
+    block_start, block_chars = 1, 0
+    for index, line in enumerate(lines):
+        number = index + 1
+        if index in fenced or not line.strip():
+            block_chars = 0
             continue
         depth = _line_depth(line)
-        if depth > best_depth:
-            best_line, best_depth = number, depth
-    return best_line, best_depth
+        if depth > MAX_NESTING:
+            raise MarkdownTooComplex("nesting", number, depth)
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS:
+            raise MarkdownTooComplex("brackets", number, brackets)
+        if block_chars == 0:
+            block_start = number
+        block_chars += len(line) + 1
+        if block_chars > MAX_BLOCK_CHARS:
+            raise MarkdownTooComplex("block", block_start, block_chars)
 
 
 def sanitise_html(html: str) -> str:
@@ -119,10 +157,8 @@ def render_markdown(
     resolve_image: Callable[[str], str | None],
     report: RenderReport | None = None,
 ) -> str:
-    """Render author Markdown to sanitised HTML; raise MarkdownTooDeep on absurd nesting."""
-    line, depth = deepest_nesting(text)
-    if depth > MAX_NESTING:
-        raise MarkdownTooDeep(line, depth)
+    """Render author Markdown to sanitised HTML; refuse absurd structure."""
+    check_complexity(text)
     md = Markdown(
         extensions=[
             TableExtension(use_align_attribute=True),
@@ -135,7 +171,7 @@ def render_markdown(
     try:
         html = md.convert(text)
     except RecursionError as exc:
-        raise MarkdownTooDeep(line, depth) from exc
+        raise MarkdownTooComplex("nesting", 1, MAX_NESTING + 1) from exc
     return sanitise_html(html)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +80,25 @@ def read_source(path: Path, rel: str) -> tuple[SourceText | None, list[Problem]]
     if text is None:
         return None, problems
     return normalise_source(text), []
+
+
+def trim_blank(lines: Iterable[str]) -> list[str]:
+    """Drop blank lines at both ends, keeping the inside as written."""
+    kept = list(lines)
+    start, end = 0, len(kept)
+    while start < end and not kept[start].strip():
+        start += 1
+    while end > start and not kept[end - 1].strip():
+        end -= 1
+    return kept[start:end]
+
+
+def content_hash(*parts: str | Iterable[str]) -> str:
+    """Hash text so trailing spaces and blank edges never count as a change."""
+    digest = hashlib.sha256()
+    for part in parts:
+        lines = part.split("\n") if isinstance(part, str) else part
+        normalised = "\n".join(line.rstrip() for line in trim_blank(lines))
+        digest.update(normalised.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()

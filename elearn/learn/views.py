@@ -1,15 +1,217 @@
-"""The home page each signed-in person lands on."""
+"""What officials see: home page, course, lesson and quiz pages, attempts and results."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.extensions import db
+from elearn.learn.quiz_form import field_name, parse_submission
+from elearn.models import CourseItem, QuizAttempt
+from elearn.progress import queries, recording
+
 bp = Blueprint("learn", __name__)
+
+MAX_QUIZ_BODY = 64 * 1024  # a quiz form is a few kilobytes; anything bigger is not a learner
 
 
 @bp.get("/")
 @login_required
 def home():
-    """Show the signed-in person's home page."""
-    return render_template("home/index.html", user=current_user)
+    """Show the learner's courses, required ones first, with one button to carry on."""
+    states = queries.home_states(current_user)
+    resume = queries.resume_target(states)
+    return render_template("learn/home.html", states=states, resume=resume, user=current_user)
+
+
+def _course_or_404(slug: str):
+    course = queries.course_by_slug(slug)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _state(course):
+    return queries.course_states(current_user, [course])[0]
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str):
+    """Show a course's lessons and quiz in order, with ticks and a progress bar."""
+    state = _state(_course_or_404(slug))
+    return render_template("learn/course.html", state=state, preview=False)
+
+
+@bp.get("/courses/<slug>/<item_slug>")
+@login_required
+def item(slug: str, item_slug: str):
+    """Show a lesson or a quiz's start page; a retired item says so."""
+    course = _course_or_404(slug)
+    item = queries.item_by_slug(course, item_slug)
+    if item is None:
+        abort(404)
+    if item.status == "retired":
+        return render_template("learn/retired.html", course=course, item=item), 410
+    state = _state(course)
+    current = next(s for s in state.items if s.item.id == item.id)
+    if item.kind == "lesson":
+        return render_template("learn/lesson.html", state=state, current=current, preview=False)
+    attempts = queries.attempts_for(current_user, item)
+    return render_template(
+        "learn/quiz.html",
+        state=state,
+        current=current,
+        attempts=attempts,
+        preview=False,
+        attempts_left=_attempts_left(item, attempts),
+    )
+
+
+def _attempts_left(quiz: CourseItem, attempts: list[QuizAttempt]) -> int | None:
+    """None means unlimited; an open attempt still counts as available to finish."""
+    if not quiz.max_attempts:
+        return None
+    return max(quiz.max_attempts - sum(1 for a in attempts if a.submitted_at), 0)
+
+
+def _published_item(slug: str, item_slug: str, kind: str) -> CourseItem:
+    course = _course_or_404(slug)
+    item = queries.item_by_slug(course, item_slug)
+    if item is None or item.kind != kind or item.status != "published":
+        abort(404)
+    return item
+
+
+@bp.post("/courses/<slug>/<item_slug>/complete")
+@login_required
+def complete(slug: str, item_slug: str):
+    """Record a finished lesson (once) and open the next item."""
+    lesson = _published_item(slug, item_slug, "lesson")
+    recording.complete_lesson(current_user, lesson)
+    db.session.commit()
+    state = _state(lesson.course)
+    flash(_("Đã lưu: anh/chị đã học xong bài “%(title)s”.", title=lesson.title), "success")
+    if state.completed:
+        return redirect(url_for("learn.course", slug=slug))
+    following = next((s for s in state.items if s.item.position > lesson.position), None)
+    target = following or state.next_item
+    if target is None:
+        return redirect(url_for("learn.course", slug=slug))
+    return redirect(url_for("learn.item", slug=slug, item_slug=target.item.slug))
+
+
+@bp.post("/courses/<slug>/<item_slug>/start")
+@login_required
+def start_quiz(slug: str, item_slug: str):
+    """Begin (or resume) an attempt; refuse kindly when no attempts are left."""
+    quiz = _published_item(slug, item_slug, "quiz")
+    try:
+        attempt = recording.start_attempt(current_user, quiz)
+    except recording.NoAttemptsLeft:
+        flash(_("Anh/chị đã dùng hết số lần làm bài kiểm tra này."), "error")
+        return redirect(url_for("learn.item", slug=slug, item_slug=item_slug))
+    db.session.commit()
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> QuizAttempt:
+    """Another person's attempt is a 404, exactly like one that does not exist."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """Show an open attempt's form, or a submitted attempt's result."""
+    attempt = _own_attempt(attempt_id)
+    quiz = db.session.get(CourseItem, attempt.item_id)
+    state = _state(quiz.course)
+    current = next((s for s in state.items if s.item.id == quiz.id), None)
+    attempts = queries.attempts_for(current_user, quiz)
+    if attempt.submitted_at is None:
+        questions = recording.published_questions(quiz)
+        return render_template(
+            "learn/attempt.html",
+            state=state,
+            quiz=quiz,
+            attempt=attempt,
+            current=current,
+            questions=[question_view(q, attempt) for q in questions],
+            preview=False,
+        )
+    return render_template(
+        "learn/result.html",
+        state=state,
+        quiz=quiz,
+        attempt=attempt,
+        current=current,
+        feedback=_feedback(quiz, attempt),
+        attempts_left=_attempts_left(quiz, attempts),
+        best=max((a.score or 0) for a in attempts if a.submitted_at),
+    )
+
+
+def question_view(question, attempt: QuizAttempt | None) -> dict:
+    """What the form may show of a question: text and choices, never the answer key."""
+    choices = {c["key"]: c["html"] for c in question.answer_key.get("choices", [])}
+    order = (attempt.choice_order.get(question.slug) if attempt else None) or list(choices)
+    return {
+        "field": field_name(question),
+        "slug": question.slug,
+        "kind": question.kind,
+        "text_html": question.text_html,
+        "points": question.points,
+        "choices": [(key, choices[key]) for key in order if key in choices],
+    }
+
+
+def _feedback(quiz: CourseItem, attempt: QuizAttempt) -> list[dict]:
+    """Per-question feedback for the result page (shown only after submission)."""
+    rows = {q.slug: q for q in quiz.questions}
+    feedback = []
+    for graded in attempt.responses:
+        question = rows.get(graded["question"])
+        key = question.answer_key if question else {}
+        chosen = graded["response"] if isinstance(graded["response"], list) else []
+        feedback.append(
+            {
+                **graded,
+                "choices": [{**c, "chosen": c["key"] in chosen} for c in key.get("choices", [])],
+                "accepted": key.get("short_answers", [])
+                + [_number(a) for a in key.get("numeric_answers", [])],
+                "explanation_html": question.explanation_html if question else None,
+            }
+        )
+    return feedback
+
+
+def _number(answer: dict) -> str:
+    value = f"{answer['value']:g}".replace(".", ",")
+    if answer["tolerance"]:
+        return f"{value} ± {answer['tolerance']:g}".replace(".", ",")
+    return value
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@login_required
+def submit(attempt_id: int):
+    """Grade the attempt once; a double click or a replay shows the same result."""
+    if (request.content_length or 0) > MAX_QUIZ_BODY:
+        abort(400)
+    attempt = _own_attempt(attempt_id)
+    quiz = db.session.get(CourseItem, attempt.item_id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+    try:
+        sent = parse_submission(request.form, recording.published_questions(quiz))
+        recording.submit_attempt(current_user, attempt, quiz, sent)
+    except recording.BadSubmission:
+        db.session.rollback()
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id))

@@ -3,7 +3,7 @@
 from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
-from elearn.models.progress import CourseCompletion, LessonCompletion, QuizAttempt
+from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
 from elearn.models.user import CATEGORIES, ROLES, LoginThrottle, User, UserSession
 
 __all__ = [
@@ -13,8 +13,8 @@ __all__ = [
     "AuditEvent",
     "ContentSync",
     "Course",
-    "CourseCompletion",
     "CourseItem",
+    "CourseProgress",
     "LessonCompletion",
     "MediaFile",
     "Question",

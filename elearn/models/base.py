@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, String, TypeDecorator
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from elearn.extensions import db
 
 
 def utcnow() -> datetime:
@@ -33,3 +38,9 @@ def binary_string(length: int) -> String:
     """A string compared byte by byte on every database, so range scans on paths and sort
     keys use the index and sort the same everywhere."""
     return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+def dialect_insert(model: type) -> Any:
+    """An INSERT that supports ON CONFLICT on both databases (for idempotent writes)."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(model)

@@ -122,6 +122,7 @@ class ContentSync(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(10))  # validate | sync
     ok: Mapped[bool]
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     problems: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -56,16 +56,27 @@ class QuizAttempt(db.Model):
     )
 
 
-class CourseCompletion(db.Model):
-    """The first time a user completed a course, and the version they completed."""
+class CourseProgress(db.Model):
+    """A user's standing in one course: created at their first step, completed once.
 
-    __tablename__ = "course_completion"
+    Reports count from this table: a row means "in progress", `completed_at` means
+    "completed", no row means "not started". `completed_version` is the course version the
+    user completed; later versions never take the completion away.
+    """
+
+    __tablename__ = "course_progress"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    course_version: Mapped[int]
-    content_hash: Mapped[str] = mapped_column(String(64))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_version: Mapped[int | None]
+    best_score: Mapped[float | None]  # best final-quiz score, 0..100
+    certificate_code: Mapped[str | None] = mapped_column(String(20), unique=True)
 
-    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        Index("ix_course_progress_course_id_completed_at", "course_id", "completed_at"),
+    )

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 02:55:50.271136
+Create Date: 2026-11-27 02:58:01.140475
 
 """
 from alembic import op
@@ -20,6 +20,7 @@ def upgrade():
     op.create_table('content_sync',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('action', sa.String(length=10), nullable=False),
     sa.Column('ok', sa.Boolean(), nullable=False),
     sa.Column('summary', sa.JSON(), nullable=False),
     sa.Column('problems', sa.JSON(), nullable=False),
@@ -84,20 +85,24 @@ def upgrade():
     with op.batch_alter_table('course_item', schema=None) as batch_op:
         batch_op.create_index('ix_course_item_course_id_status_position', ['course_id', 'status', 'position'], unique=False)
 
-    op.create_table('course_completion',
+    op.create_table('course_progress',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
-    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('course_version', sa.Integer(), nullable=False),
-    sa.Column('content_hash', sa.String(length=64), nullable=False),
-    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_course_completion_course_id_course')),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_course_completion_user_id_user_account')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_completion')),
-    sa.UniqueConstraint('user_id', 'course_id', name=op.f('uq_course_completion_user_id_course_id'))
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('completed_version', sa.Integer(), nullable=True),
+    sa.Column('best_score', sa.Double(), nullable=True),
+    sa.Column('certificate_code', sa.String(length=20), nullable=True),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_course_progress_course_id_course')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_course_progress_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_progress')),
+    sa.UniqueConstraint('certificate_code', name=op.f('uq_course_progress_certificate_code')),
+    sa.UniqueConstraint('user_id', 'course_id', name=op.f('uq_course_progress_user_id_course_id'))
     )
-    with op.batch_alter_table('course_completion', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_course_completion_course_id'), ['course_id'], unique=False)
+    with op.batch_alter_table('course_progress', schema=None) as batch_op:
+        batch_op.create_index('ix_course_progress_course_id_completed_at', ['course_id', 'completed_at'], unique=False)
 
     op.create_table('lesson_completion',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -167,10 +172,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_lesson_completion_item_id'))
 
     op.drop_table('lesson_completion')
-    with op.batch_alter_table('course_completion', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_course_completion_course_id'))
+    with op.batch_alter_table('course_progress', schema=None) as batch_op:
+        batch_op.drop_index('ix_course_progress_course_id_completed_at')
 
-    op.drop_table('course_completion')
+    op.drop_table('course_progress')
     with op.batch_alter_table('course_item', schema=None) as batch_op:
         batch_op.drop_index('ix_course_item_course_id_status_position')
 

@@ -1,0 +1,1 @@
+"""Pages for content authors: publishing status, errors and previews of draft courses."""

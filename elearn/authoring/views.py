@@ -1,0 +1,66 @@
+"""The authors' pages: publishing status with errors, and previews of draft courses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from elearn.auth.roles import roles_required
+from elearn.authoring.queries import all_courses, last_runs
+from elearn.learn.views import question_view
+from elearn.progress import queries, recording
+
+bp = Blueprint("authoring", __name__, url_prefix="/author")
+AUTHOR_ROLES = ("author", "admin")
+
+
+@bp.get("/")
+@roles_required(*AUTHOR_ROLES)
+def status():
+    """Show the last sync, the problems of the last failed run, and every course's status."""
+    last_sync, last_failure = last_runs()
+    return render_template(
+        "authoring/status.html",
+        last_sync=last_sync,
+        last_failure=last_failure,
+        courses=all_courses(),
+    )
+
+
+def _course(slug: str):
+    course = queries.course_by_slug(slug, include_drafts=True)
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.get("/preview/<slug>")
+@roles_required(*AUTHOR_ROLES)
+def preview(slug: str):
+    """Show a course page (draft or published) as a learner would see it."""
+    state = queries.course_states(current_user, [_course(slug)])[0]
+    return render_template("learn/course.html", state=state, preview=True)
+
+
+@bp.get("/preview/<slug>/<item_slug>")
+@roles_required(*AUTHOR_ROLES)
+def preview_item(slug: str, item_slug: str):
+    """Show a lesson, or a quiz's questions without answers, as a learner would see them."""
+    course = _course(slug)
+    item = queries.item_by_slug(course, item_slug)
+    if item is None or item.status != "published":
+        abort(404)
+    state = queries.course_states(current_user, [course])[0]
+    current = next(s for s in state.items if s.item.id == item.id)
+    if item.kind == "lesson":
+        return render_template("learn/lesson.html", state=state, current=current, preview=True)
+    questions = [question_view(q, None) for q in recording.published_questions(item)]
+    return render_template(
+        "learn/attempt.html",
+        state=state,
+        quiz=item,
+        attempt=None,
+        current=current,
+        questions=questions,
+        preview=True,
+    )

@@ -1,0 +1,1 @@
+"""Certificates of completion: a public verification page and the owner's PDF."""

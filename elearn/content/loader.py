@@ -1,0 +1,395 @@
+"""Read a folder of courses from disk into validated objects, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from elearn.content import messages as msg
+from elearn.content.context import CourseContext, FileContext
+from elearn.content.frontmatter import (
+    FrontMatter,
+    check_id,
+    check_keys,
+    parse_bool,
+    parse_int,
+    split_front_matter,
+)
+from elearn.content.images import CourseImages
+from elearn.content.model import Course, Item, Lesson, LoadResult, Problem, Question, Quiz
+from elearn.content.quiz_build import build_question
+from elearn.content.quiz_parser import parse_quiz
+from elearn.content.sourcefile import SourceText, content_hash, read_source
+from elearn.content.vntext import nfc, slugify
+
+COURSE_FILE = "course.md"
+COURSE_KEYS = (
+    ("id", "title"),
+    ("description", "minutes", "required", "status", "competencies", "language"),
+)
+LESSON_KEYS = (("id", "title"), ("minutes",))
+QUIZ_KEYS = (("id", "type", "title"), ("pass_mark", "max_attempts", "shuffle"))
+ITEM_NAME = re.compile(r"^(?P<position>\d{1,6})(?:[-_. ].*)?\.md$", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+ImageUrl = Callable[[str, str], str]
+
+
+def default_image_url(course_id: str, rel_path: str) -> str:
+    """Write a placeholder media URL; the app may swap it for a fingerprinted one."""
+    return f"/media/{course_id}/{rel_path}"
+
+
+@dataclass(slots=True)
+class _Source:
+    """A course file after reading and splitting off its front matter."""
+
+    rel: str
+    text: SourceText
+    fm: FrontMatter
+
+
+def _open(path: Path, rel: str, problems: list[Problem]) -> _Source | None:
+    """Read a file and its front matter, collecting whatever goes wrong."""
+    text, found = read_source(path, rel)
+    problems.extend(found)
+    if text is None:
+        return None
+    fm, found = split_front_matter(text.lines, rel)
+    problems.extend(found)
+    return _Source(rel, text, fm) if fm is not None else None
+
+
+def _id(src: _Source, problems: list[Problem]) -> str | None:
+    """Read and check the `id` key; the rest of the file is still checked without it."""
+    value = src.fm.raw("id")
+    if not value:
+        return None
+    found = check_id(value, src.rel, src.fm.line_of("id"))
+    problems.extend(found)
+    return None if found else value
+
+
+def _minutes(src: _Source, problems: list[Problem]) -> int | None:
+    """Read the optional positive `minutes` estimate."""
+    value, found = parse_int(src.fm, "minutes", src.rel, low=1, high=None, message=msg.BAD_MINUTES)
+    problems.extend(found)
+    return value
+
+
+def _lesson(src: _Source, ctx: CourseContext, position: int) -> Lesson | None:
+    """Build a lesson page from its file."""
+    problems = ctx.problems
+    if src.fm.raw("type") is not None:
+        src.fm.fields.pop("type")  # `type: lesson` is harmless; other values were refused
+    problems += check_keys(src.fm, src.rel, *LESSON_KEYS, "bài học")
+    lesson_id = _id(src, problems)
+    minutes = _minutes(src, problems)
+    fc = ctx.file(src.rel, src.text.lines)
+    body_index = src.fm.body_index
+    html = ""
+    body = "\n".join(src.text.lines[body_index:])
+    if not body.strip():
+        problems.append(msg.warning(src.rel, src.fm.start_line, msg.EMPTY_LESSON))
+    elif fc.check_complexity(body_index):
+        html = fc.render(body, (body_index + 1, len(src.text.lines)))
+    if lesson_id is None or not src.fm.raw("title"):
+        return None
+    return Lesson(
+        id=lesson_id,
+        title=src.fm.raw("title") or "",
+        minutes=minutes,
+        html=html,
+        source_path=src.rel,
+        position=position,
+        line=src.fm.start_line,
+        content_hash=content_hash(src.text.text),
+        images=tuple(fc.images),
+    )
+
+
+def _quiz_questions(src: _Source, fc: FileContext) -> tuple[str, list[Question | None]]:
+    """Parse and build every question of a quiz, checking ids are unique."""
+    problems = fc.course.problems
+    lines = src.text.lines
+    raw_quiz, found = parse_quiz(lines, src.fm.body_index, src.rel)
+    problems.extend(found)
+    if not raw_quiz.questions:
+        problems.append(msg.error(src.rel, src.fm.start_line, msg.NO_QUESTIONS))
+    first_seen: dict[str, int] = {}
+    for raw in raw_quiz.questions:
+        if raw.qid is None or not raw.qid:
+            continue
+        if raw.qid in first_seen:
+            first = first_seen[raw.qid]
+            for line in (first, raw.line):
+                problems.append(
+                    msg.error(src.rel, line, msg.DUPLICATE_QUESTION_ID, raw.qid, first, raw.line)
+                )
+        first_seen.setdefault(raw.qid, raw.line)
+    intro = "\n".join(raw_quiz.intro)
+    intro_end = raw_quiz.questions[0].line - 1 if raw_quiz.questions else len(lines)
+    intro_html = fc.render(intro, (raw_quiz.intro_line, intro_end)) if intro.strip() else ""
+    built: list[Question | None] = []
+    for n, raw in enumerate(raw_quiz.questions):
+        end = raw_quiz.questions[n + 1].line - 1 if n + 1 < len(raw_quiz.questions) else len(lines)
+        built.append(build_question(raw, fc, end))
+    return intro_html, built
+
+
+def _quiz(src: _Source, ctx: CourseContext, position: int) -> Quiz | None:
+    """Build a quiz from its file."""
+    problems = ctx.problems
+    errors_before = sum(p.severity == "error" for p in problems)
+    problems += check_keys(src.fm, src.rel, *QUIZ_KEYS, "bài kiểm tra")
+    quiz_id = _id(src, problems)
+    fm, rel = src.fm, src.rel
+    pass_mark, found = parse_int(fm, "pass_mark", rel, low=0, high=100, message=msg.BAD_PASS_MARK)
+    problems += found
+    attempts, found = parse_int(
+        fm, "max_attempts", rel, low=0, high=None, message=msg.BAD_MAX_ATTEMPTS
+    )
+    problems += found
+    shuffle, found = parse_bool(fm, "shuffle", False, rel)
+    problems += found
+    fc = ctx.file(rel, src.text.lines)
+    if not fc.check_complexity(fm.body_index):
+        return None
+    intro_html, questions = _quiz_questions(src, fc)
+    if quiz_id is None or sum(p.severity == "error" for p in problems) > errors_before:
+        return None
+    return Quiz(
+        id=quiz_id,
+        title=fm.raw("title") or "",
+        pass_mark=80 if pass_mark is None else pass_mark,
+        max_attempts=attempts or 0,
+        shuffle=shuffle,
+        intro_html=intro_html,
+        questions=tuple(q for q in questions if q is not None),
+        source_path=rel,
+        position=position,
+        line=fm.start_line,
+        content_hash=content_hash(src.text.text),
+    )
+
+
+def _item(src: _Source, ctx: CourseContext, position: int) -> Item | None:
+    """Build a lesson or a quiz depending on `type`."""
+    kind = (src.fm.raw("type") or "lesson").strip().lower()
+    if kind == "quiz":
+        return _quiz(src, ctx, position)
+    if kind != "lesson":
+        ctx.problems.append(
+            msg.error(src.rel, src.fm.line_of("type"), msg.BAD_TYPE, src.fm.raw("type"))
+        )
+    return _lesson(src, ctx, position)
+
+
+def _rel(path: Path, base: Path) -> str:
+    """Path relative to the collection, with forward slashes and NFC like all other text."""
+    return nfc(path.relative_to(base).as_posix())
+
+
+def _course_meta(src: _Source, problems: list[Problem]) -> dict[str, object]:
+    """Read and check the optional keys of course.md."""
+    fm, rel = src.fm, src.rel
+    required, found = parse_bool(fm, "required", False, rel)
+    problems.extend(found)
+    status = (fm.raw("status") or "published").strip().lower()
+    if status not in ("published", "draft"):
+        problems.append(msg.error(rel, fm.line_of("status"), msg.BAD_STATUS, fm.raw("status")))
+    language = (fm.raw("language") or "vi").strip()
+    if not _LANGUAGE.fullmatch(language):
+        problems.append(msg.error(rel, fm.line_of("language"), msg.BAD_LANGUAGE, language))
+    tags = [t.strip() for t in (fm.raw("competencies") or "").split(",") if t.strip()]
+    for tag in tags:
+        if check_id(tag, rel, 0):
+            example = ", ".join(slugify(t, 64) or "an-toan" for t in tags)
+            line = fm.line_of("competencies")
+            problems.append(msg.error(rel, line, msg.BAD_COMPETENCY, tag, example))
+    return {
+        "required": required,
+        "status": status,
+        "language": language,
+        "competencies": tuple(dict.fromkeys(tags)),
+        "minutes": _minutes(src, problems),
+        "description": fm.raw("description") or "",
+    }
+
+
+def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple[int, Path]]:
+    """List numbered .md files; warn about unnumbered ones; refuse symlinks leading out."""
+    real_folder = folder.resolve()
+    found: list[tuple[int, Path]] = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(".") or name.lower() == COURSE_FILE or not name.lower().endswith(".md"):
+            continue
+        rel = _rel(path, base)
+        if not path.resolve().is_relative_to(real_folder):
+            problems.append(msg.error(rel, 1, msg.FILE_OUTSIDE))
+            continue
+        if not path.is_file():
+            continue
+        match = ITEM_NAME.match(name)
+        if match is None:
+            problems.append(msg.warning(rel, 1, msg.NO_PREFIX, name))
+            continue
+        found.append((int(match.group("position")), path))
+    return found
+
+
+def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
+    """Load every lesson and quiz of a course in order, checking positions and ids."""
+    problems = ctx.problems
+    by_position: dict[int, str] = {}
+    by_id: dict[str, tuple[str, int]] = {}
+    items: list[Item] = []
+    for position, path in _item_files(folder, base, problems):
+        rel = _rel(path, base)
+        if position in by_position:
+            other = by_position[position]
+            problems.append(msg.error(rel, 1, msg.DUPLICATE_POSITION, position, other))
+            problems.append(msg.error(other, 1, msg.DUPLICATE_POSITION, position, rel))
+        by_position.setdefault(position, rel)
+        src = _open(path, rel, problems)
+        if src is None:
+            continue
+        item_id = src.fm.raw("id")
+        if item_id and item_id in by_id:
+            other, other_line = by_id[item_id]
+            line = src.fm.line_of("id")
+            problems.append(msg.error(rel, line, msg.DUPLICATE_ITEM_ID, item_id, other))
+            problems.append(msg.error(other, other_line, msg.DUPLICATE_ITEM_ID, item_id, rel))
+        elif item_id:
+            by_id[item_id] = (rel, src.fm.line_of("id"))
+        item = _item(src, ctx, position)
+        if item is not None:
+            items.append(item)
+    return sorted(items, key=lambda item: item.position)
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """A course folder after loading, with where its id was written."""
+
+    course: Course | None
+    problems: list[Problem]
+    course_id: str | None
+    id_at: tuple[str, int]
+
+
+def load_course(
+    folder: Path, root: Path, image_url: ImageUrl | None = None
+) -> tuple[Course | None, list[Problem]]:
+    """Load one course folder; the course is None when any error was found in it."""
+    loaded = _load_course(folder, root, image_url)
+    return loaded.course, loaded.problems
+
+
+def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loaded:
+    """Load one course folder and remember where its id is, for duplicate checks."""
+    rel_folder = _rel(folder, root)
+    course_rel = f"{rel_folder}/{COURSE_FILE}" if rel_folder != "." else COURSE_FILE
+    problems: list[Problem] = []
+    src = _open(folder / COURSE_FILE, course_rel, problems)
+    course_id: str | None = None
+    meta: dict[str, object] = {}
+    if src is not None:
+        problems += check_keys(src.fm, course_rel, *COURSE_KEYS, "course.md")
+        course_id = _id(src, problems)
+        meta = _course_meta(src, problems)
+    images = CourseImages(folder)
+    ctx = CourseContext(course_id or folder.name, image_url or default_image_url, images, problems)
+    intro_html = ""
+    if src is not None:
+        fc = ctx.file(course_rel, src.text.lines)
+        body = "\n".join(src.text.lines[src.fm.body_index :])
+        if body.strip() and fc.check_complexity(src.fm.body_index):
+            intro_html = fc.render(body, (src.fm.body_index + 1, len(src.text.lines)))
+    items = _items(folder, root, ctx)
+    if src is not None and not items and not any(p.severity == "error" for p in problems):
+        problems.append(msg.warning(course_rel, 1, msg.EMPTY_COURSE))
+    id_at = (course_rel, src.fm.line_of("id") if src is not None else 1)
+    if src is None or course_id is None or any(p.severity == "error" for p in problems):
+        return _Loaded(None, problems, course_id, id_at)
+    image_files = tuple(sorted(images.files.values(), key=lambda image: image.rel_path))
+    course_hash = content_hash(
+        src.text.text,
+        [f"{item.kind}:{item.id}:{item.content_hash}" for item in items],
+        [f"{image.rel_path}:{image.sha256}" for image in image_files],
+    )
+    course = Course(
+        id=course_id,
+        title=src.fm.raw("title") or "",
+        description=str(meta["description"]),
+        minutes=meta["minutes"],  # type: ignore[arg-type]
+        required=bool(meta["required"]),
+        status=meta["status"],  # type: ignore[arg-type]
+        competencies=meta["competencies"],  # type: ignore[arg-type]
+        language=str(meta["language"]),
+        intro_html=intro_html,
+        folder=rel_folder,
+        items=tuple(items),
+        content_hash=course_hash,
+        images=image_files,
+    )
+    return _Loaded(course, problems, course_id, id_at)
+
+
+def _course_folders(root: Path, problems: list[Problem]) -> tuple[Path, list[Path]]:
+    """Find course folders; `root` may also be a single course folder itself."""
+    if (root / COURSE_FILE).is_file():
+        return root.parent, [root]
+    real_root = root.resolve()
+    folders: list[Path] = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_dir():
+            continue
+        rel = _rel(path, root)
+        if not path.resolve().is_relative_to(real_root):
+            problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.COURSE_OUTSIDE))
+        elif not (path / COURSE_FILE).is_file():
+            problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.NO_COURSE_MD))
+        else:
+            folders.append(path)
+    return root, folders
+
+
+def load_collection(root: Path, image_url: ImageUrl | None = None) -> LoadResult:
+    """Load every course under `root` and report every problem, sorted by file and line."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(msg.error(root.as_posix(), 1, msg.NO_COLLECTION, root.as_posix()))
+        return LoadResult((), tuple(problems))
+    base, folders = _course_folders(root, problems)
+    loaded = [_load_course(folder, base, image_url) for folder in folders]
+    for one in loaded:
+        problems += one.problems
+    duplicated = _duplicate_course_ids(loaded, problems)
+    kept = tuple(
+        one.course for one in loaded if one.course is not None and one.course_id not in duplicated
+    )
+    return LoadResult(kept, tuple(sorted(set(problems), key=lambda p: p.sort_key)))
+
+
+def _duplicate_course_ids(loaded: list[_Loaded], problems: list[Problem]) -> set[str]:
+    """Report course ids used twice in the collection, on the id line of both files."""
+    first: dict[str, tuple[str, int]] = {}
+    duplicated: set[str] = set()
+    for one in loaded:
+        if one.course_id is None:
+            continue
+        if one.course_id not in first:
+            first[one.course_id] = one.id_at
+            continue
+        duplicated.add(one.course_id)
+        (rel, line), (other_rel, other_line) = one.id_at, first[one.course_id]
+        problems.append(msg.error(rel, line, msg.DUPLICATE_COURSE_ID, one.course_id, other_rel))
+        problems.append(
+            msg.error(other_rel, other_line, msg.DUPLICATE_COURSE_ID, one.course_id, rel)
+        )
+    return duplicated

@@ -1,0 +1,114 @@
+"""Write small course folders for tests, and publish them through the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elearn.content.loader import load_collection
+from elearn.content.sync import SyncReport, publish, placeholder_image_url
+from elearn.extensions import db
+
+COURSE_MD = """---
+id: {id}
+title: {title}
+description: Khoá học thử.
+minutes: 20
+required: {required}
+status: {status}
+---
+
+Khoá học gồm hai bài học và một bài kiểm tra.
+"""
+
+LESSON_MD = """---
+id: {id}
+title: {title}
+minutes: 5
+---
+
+# {title}
+
+Nội dung của bài {title}.
+"""
+
+QUIZ_MD = """---
+id: kiem-tra
+type: quiz
+title: Bài kiểm tra cuối khoá
+pass_mark: 80
+max_attempts: {max_attempts}
+shuffle: {shuffle}
+---
+
+Hãy trả lời các câu hỏi sau.
+
+## Khi có người gọi điện xin mã OTP, anh/chị làm gì? {{#otp}}
+
+- [ ] Đọc mã OTP
+  > Chưa đúng. Không ai được hỏi mã OTP của anh/chị.
+- [x] Từ chối và báo công an
+- [ ] Gửi mã qua tin nhắn
+
+## Dấu hiệu nào cho thấy email lừa đảo? {{#dau-hieu}}
+
+- [x] Đòi mật khẩu hoặc mã OTP
+- [x] Doạ khoá tài khoản
+- [ ] Gửi từ đồng nghiệp như thường lệ
+
+Giải thích: Kẻ gian tạo áp lực thời gian.
+
+## Mật khẩu dài thì an toàn hơn. {{#mat-khau-dai}}
+
+- [x] Đúng
+- [ ] Sai
+
+## Ứng dụng định danh điện tử quốc gia tên là gì? {{#ten-ung-dung}}
+
+Đáp án: VNeID
+
+## Mật khẩu nên có ít nhất bao nhiêu ký tự? {{#do-dai}}
+
+Đáp án: 15
+"""
+
+RIGHT_ANSWERS_TEXT = {"ten-ung-dung": "vneid", "do-dai": "15"}
+
+
+def write_course(
+    root: Path,
+    course_id: str = "an-toan",
+    *,
+    title: str = "An toàn thông tin",
+    lessons: tuple[tuple[str, str], ...] = (("mat-khau", "Mật khẩu mạnh"), ("otp", "Mã OTP")),
+    required: str = "yes",
+    status: str = "published",
+    max_attempts: int = 0,
+    shuffle: str = "no",
+    folder: str | None = None,
+) -> Path:
+    """Write a course with the given lessons and a five-question quiz; return its folder."""
+    path = root / (folder or course_id)
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.md"):
+        old.unlink()
+    (path / "course.md").write_text(
+        COURSE_MD.format(id=course_id, title=title, required=required, status=status),
+        encoding="utf-8",
+    )
+    for number, (lesson_id, lesson_title) in enumerate(lessons, start=1):
+        (path / f"{number:02d}-{lesson_id}.md").write_text(
+            LESSON_MD.format(id=lesson_id, title=lesson_title), encoding="utf-8"
+        )
+    (path / f"{len(lessons) + 1:02d}-kiem-tra.md").write_text(
+        QUIZ_MD.format(max_attempts=max_attempts, shuffle=shuffle), encoding="utf-8"
+    )
+    return path
+
+
+def sync(root: Path) -> SyncReport:
+    """Validate and publish a collection inside the current app context, then commit."""
+    result = load_collection(root, image_url=placeholder_image_url)
+    assert result.ok, [str(p) for p in result.errors]
+    report = publish(result, root)
+    db.session.commit()
+    return report
