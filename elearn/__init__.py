@@ -14,7 +14,16 @@ from elearn.authoring.views import bp as authoring_bp
 from elearn.certificates.views import bp as certificates_bp
 from elearn.config import load_config
 from elearn.errors import register_error_handlers
-from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from elearn.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    select_locale,
+)
 from elearn.learn.media import bp as media_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.paths import MIGRATIONS_DIR
@@ -45,3 +54,4 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)

@@ -43,6 +43,16 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    COMPRESS_ALGORITHM = ["br", "gzip"]  # brotli where the browser takes it, else gzip
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]  # static files are sent as streams
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "application/json",
+        "application/javascript",
+        "image/svg+xml",
+    ]
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
 
 
