@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from elearn.content.loader import load_collection
-from elearn.content.sync import SyncReport, publish, placeholder_image_url
+from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
 
 COURSE_MD = """---

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from elearn.content.sync import publish
 from elearn.content.loader import load_collection
+from elearn.content.sync import publish
 from elearn.extensions import db
 from elearn.models import (
     ContentSync,
