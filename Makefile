@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export ELEARN_ENV ?= development
 
-.PHONY: run test lint test-sqlite test-postgresql translations serve-setup clean
+.PHONY: run test lint test-sqlite test-postgresql translations system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,18 @@ run: $(STAMP)
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(BIN)/elearn run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) lint test-sqlite test-postgresql
+test: $(STAMP) system-deps lint test-sqlite test-postgresql
+
+# Debian packages the browser and certificate tests use; installed only where missing.
+SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext
+system-deps:
+	@missing=""; for dep in $(SYSTEM_DEPS); do \
+		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing$$missing"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py

@@ -75,6 +75,9 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.endpoint == "static":
+        # Buffer the (small) file so compression works on bytes and the file is closed.
+        response.direct_passthrough = False
+        response.make_sequence()
         if request.args.get("v"):  # the URL changes whenever the file does
             headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     elif "Cache-Control" not in headers:
