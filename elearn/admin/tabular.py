@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from elearn.errors import ImportProblem
 from elearn.text import clean
 
@@ -96,6 +94,9 @@ class _Semicolon(csv.excel):
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    # Imported here on purpose: openpyxl is only needed by imports, not by web workers.
+    from openpyxl import load_workbook  # noqa: PLC0415
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from elearn import audit
 from elearn.auth.passwords import hash_password, verify_password
@@ -98,13 +98,17 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> str:
     return token
 
 
+# Built once: this query runs on every request of a signed-in user.
+_SESSION_USER = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def load_session_user(token: str) -> User | None:
     """Return the active user of a live session, or None (signed out, deactivated, unknown)."""
-    user = db.session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _token_hash(token))
-    )
+    user = db.session.scalar(_SESSION_USER, {"token_hash": _token_hash(token)})
     if user is None or not user.active:
         return None
     user.session_id = token

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fpdf import FPDF
-
 from elearn.formatting import format_date
 from elearn.paths import PACKAGE_DIR
 
@@ -27,6 +25,10 @@ class CertificateData:
 
 def render_pdf(data: CertificateData) -> bytes:
     """Return the PDF bytes of a landscape A4 certificate."""
+    # Imported here on purpose: fpdf2 (with fontTools and Pillow) adds ~15 MB to every web
+    # worker, and certificates are downloaded rarely.
+    from fpdf import FPDF  # noqa: PLC0415
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(f"Chứng chỉ hoàn thành – {data.course_title}")
     pdf.set_creator("elearn")

@@ -48,24 +48,29 @@ def course(slug: str):
 @login_required
 def item(slug: str, item_slug: str):
     """Show a lesson or a quiz's start page; a retired item says so."""
-    course = _course_or_404(slug)
-    item = queries.item_by_slug(course, item_slug)
-    if item is None:
+    found = queries.course_with_progress(current_user, slug)
+    if found is None:
         abort(404)
-    if item.status == "retired":
-        return render_template("learn/retired.html", course=course, item=item), 410
-    state = _state(course)
-    current = next(s for s in state.items if s.item.id == item.id)
-    if item.kind == "lesson":
+    course, progress = found
+    info = queries.info_by_slug(course, item_slug)
+    if info is None:
+        abort(404)
+    if info.status == "retired":
+        return render_template("learn/retired.html", course=course, item=info), 410
+    state = queries.course_states(current_user, [course], {course.id: progress})[0]
+    current = next(s for s in state.items if s.item.id == info.id)
+    if info.kind == "lesson":
         return render_template("learn/lesson.html", state=state, current=current, preview=False)
-    attempts = queries.attempts_for(current_user, item)
+    quiz = db.session.get(CourseItem, info.id)
+    attempts = queries.attempts_for(current_user, quiz)
     return render_template(
         "learn/quiz.html",
         state=state,
         current=current,
         attempts=attempts,
         preview=False,
-        attempts_left=_attempts_left(item, attempts),
+        attempts_left=_attempts_left(quiz, attempts),
+        question_count=len(recording.published_questions(quiz)),
     )
 
 

@@ -5,17 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, union
 
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, LessonCompletion, QuizAttempt, User
+
+
+@dataclass(frozen=True, slots=True)
+class ItemInfo:
+    """A lesson or quiz as pages need it: a plain, cacheable copy of its published row."""
+
+    id: int
+    slug: str
+    kind: str
+    title: str
+    minutes: int | None
+    position: int
+    status: str
+    html: str
+    content_hash: str
+    first_published_at: datetime
+    pass_mark: int | None
+    max_attempts: int | None
 
 
 @dataclass(frozen=True)
 class ItemState:
     """One lesson or quiz of a course, as this learner stands with it."""
 
-    item: CourseItem
+    item: ItemInfo
     number: int  # 1-based place in the course
     done: bool
     new: bool  # published after the learner completed the course
@@ -76,44 +94,94 @@ class CourseState:
         return self.progress.last_activity_at if self.progress else None
 
 
-def course_states(user: User, courses: list[Course]) -> list[CourseState]:
-    """Build the states of several courses with four queries in all (no N+1)."""
+# Course outlines by (course id, content hash): the hash changes with any edit, reorder or
+# retirement, so an entry never goes stale and every worker may keep its own copy.
+_OUTLINES: dict[tuple[int, str], tuple[ItemInfo, ...]] = {}
+_OUTLINES_MAX = 256
+
+
+def outline(course: Course) -> tuple[ItemInfo, ...]:
+    """Every item of a course (retired ones too) in order, from memory after the first read."""
+    key = (course.id, course.content_hash)
+    cached = _OUTLINES.get(key)
+    if cached is None:
+        rows = db.session.scalars(
+            select(CourseItem)
+            .where(CourseItem.course_id == course.id)
+            .order_by(CourseItem.position)
+        )
+        cached = tuple(
+            ItemInfo(
+                id=r.id,
+                slug=r.slug,
+                kind=r.kind,
+                title=r.title,
+                minutes=r.minutes,
+                position=r.position,
+                status=r.status,
+                html=r.html,
+                content_hash=r.content_hash,
+                first_published_at=r.first_published_at,
+                pass_mark=r.pass_mark,
+                max_attempts=r.max_attempts,
+            )
+            for r in rows
+        )
+        if len(_OUTLINES) >= _OUTLINES_MAX:
+            _OUTLINES.clear()
+        _OUTLINES[key] = cached
+    return cached
+
+
+# Built once, with bound parameters: these run on every learning page.
+_FINISHED_ITEMS = union(
+    select(LessonCompletion.item_id).where(
+        LessonCompletion.user_id == bindparam("user_id"),
+        LessonCompletion.item_id.in_(bindparam("item_ids", expanding=True)),
+    ),
+    select(QuizAttempt.item_id).where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.item_id.in_(bindparam("item_ids", expanding=True)),
+        QuizAttempt.passed.is_(True),
+    ),
+)
+_COURSE_WITH_PROGRESS = (
+    select(Course, CourseProgress)
+    .outerjoin(
+        CourseProgress,
+        (CourseProgress.course_id == Course.id) & (CourseProgress.user_id == bindparam("user_id")),
+    )
+    .where(Course.slug == bindparam("slug"), Course.status == "published")
+)
+
+
+def finished_item_ids(user: User, item_ids: list[int]) -> set[int]:
+    """Lessons completed and quizzes passed among `item_ids`, in one query."""
+    if not item_ids:
+        return set()
+    return set(db.session.scalars(_FINISHED_ITEMS, {"user_id": user.id, "item_ids": item_ids}))
+
+
+def course_states(
+    user: User,
+    courses: list[Course],
+    progress: dict[int, CourseProgress | None] | None = None,
+) -> list[CourseState]:
+    """Build the states of several courses in at most two queries (outlines are cached)."""
     if not courses:
         return []
-    course_ids = [c.id for c in courses]
-    items = db.session.scalars(
-        select(CourseItem)
-        .where(CourseItem.course_id.in_(course_ids), CourseItem.status == "published")
-        .order_by(CourseItem.course_id, CourseItem.position)
-    ).all()
-    item_ids = [i.id for i in items]
-    lessons_done = set(
-        db.session.scalars(
-            select(LessonCompletion.item_id).where(
-                LessonCompletion.user_id == user.id, LessonCompletion.item_id.in_(item_ids)
+    outlines = {c.id: [i for i in outline(c) if i.status == "published"] for c in courses}
+    done = finished_item_ids(user, [i.id for items in outlines.values() for i in items])
+    if progress is None:
+        progress = {
+            p.course_id: p
+            for p in db.session.scalars(
+                select(CourseProgress).where(
+                    CourseProgress.user_id == user.id,
+                    CourseProgress.course_id.in_([c.id for c in courses]),
+                )
             )
-        )
-    )
-    quizzes_passed = set(
-        db.session.scalars(
-            select(QuizAttempt.item_id).where(
-                QuizAttempt.user_id == user.id,
-                QuizAttempt.item_id.in_(item_ids),
-                QuizAttempt.passed.is_(True),
-            )
-        )
-    )
-    progress = {
-        p.course_id: p
-        for p in db.session.scalars(
-            select(CourseProgress).where(
-                CourseProgress.user_id == user.id, CourseProgress.course_id.in_(course_ids)
-            )
-        )
-    }
-    by_course: dict[int, list[CourseItem]] = {}
-    for item in items:
-        by_course.setdefault(item.course_id, []).append(item)
+        }
     states = []
     for course in courses:
         row = progress.get(course.id)
@@ -122,13 +190,19 @@ def course_states(user: User, courses: list[Course]) -> list[CourseState]:
             ItemState(
                 item=item,
                 number=number,
-                done=item.id in (lessons_done if item.kind == "lesson" else quizzes_passed),
+                done=item.id in done,
                 new=bool(completed_at and item.first_published_at > completed_at),
             )
-            for number, item in enumerate(by_course.get(course.id, []), start=1)
+            for number, item in enumerate(outlines[course.id], start=1)
         )
         states.append(CourseState(course=course, items=item_states, progress=row))
     return states
+
+
+def course_with_progress(user: User, slug: str) -> tuple[Course, CourseProgress | None] | None:
+    """A published course and the user's progress row in it, in one query."""
+    row = db.session.execute(_COURSE_WITH_PROGRESS, {"user_id": user.id, "slug": slug}).first()
+    return (row[0], row[1]) if row else None
 
 
 def published_courses() -> list[Course]:
@@ -169,6 +243,11 @@ def item_by_slug(course: Course, slug: str) -> CourseItem | None:
     return db.session.scalar(
         select(CourseItem).where(CourseItem.course_id == course.id, CourseItem.slug == slug)
     )
+
+
+def info_by_slug(course: Course, slug: str) -> ItemInfo | None:
+    """The cached outline entry of an item, retired ones included."""
+    return next((item for item in outline(course) if item.slug == slug), None)
 
 
 def attempts_for(user: User, quiz: CourseItem) -> list[QuizAttempt]:
