@@ -1,4 +1,4 @@
-"""`python -m elearn.content DIR`: check course files the way publishing will, without a database."""
+"""`python -m elearn.content DIR`: check course files as publishing would, with no database."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from elearn.content.loader import load_collection
 
 
 def _summary(courses: int, errors: int, warnings: int) -> str:
-    """Say in one line what was checked and what was found."""
-    checked = f"Đã kiểm tra {courses} khoá học hợp lệ"
+    """Say in one line what was found and whether anything must be fixed."""
     if errors:
-        return f"{checked}; có {errors} lỗi và {warnings} cảnh báo — hãy sửa các lỗi rồi chạy lại."
+        return (
+            f"Có {errors} lỗi và {warnings} cảnh báo; {courses} khoá học hợp lệ. "
+            "Hãy sửa các lỗi rồi chạy lại."
+        )
     if warnings:
-        return f"{checked}; không có lỗi, {warnings} cảnh báo nên xem lại."
-    return f"{checked}; không có lỗi, không có cảnh báo."
+        return f"Không có lỗi, {warnings} cảnh báo nên xem lại; {courses} khoá học hợp lệ."
+    return f"Không có lỗi, không có cảnh báo; {courses} khoá học hợp lệ."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,7 +76,10 @@ def _as_tuple(response: Response) -> tuple[str, ...]:
 
 
 def validate_response(q: Question, response: Response) -> str | None:
-    """Explain (in English, for a 400 answer) why a response cannot belong to `q`."""
+    """Explain (in English, for a 400 answer) why a response cannot belong to `q`.
+
+    An empty response is well-formed: the question was left unanswered and grades as wrong.
+    """
     if not isinstance(response, str) and not (
         isinstance(response, tuple | list) and all(isinstance(v, str) for v in response)
     ):

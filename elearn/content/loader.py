@@ -8,29 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from elearn.content import messages as msg
-from elearn.content.context import CourseContext, FileContext
-from elearn.content.frontmatter import (
-    FrontMatter,
-    check_id,
-    check_keys,
-    parse_bool,
-    parse_int,
-    split_front_matter,
-)
+from elearn.content.context import CourseContext
+from elearn.content.frontmatter import check_id, check_keys, parse_bool
 from elearn.content.images import CourseImages
-from elearn.content.model import Course, Item, Lesson, LoadResult, Problem, Question, Quiz
-from elearn.content.quiz_build import build_question
-from elearn.content.quiz_parser import parse_quiz
-from elearn.content.sourcefile import SourceText, content_hash, read_source
-from elearn.content.vntext import nfc, slugify
+from elearn.content.items import Source, load_item, open_source, read_id, read_minutes
+from elearn.content.model import Course, CourseStatus, Item, LoadResult, Problem
+from elearn.content.sourcefile import collection_path, content_hash
+from elearn.content.vntext import slugify
+
+__all__ = ["default_image_url", "load_collection", "load_course"]
 
 COURSE_FILE = "course.md"
 COURSE_KEYS = (
     ("id", "title"),
     ("description", "minutes", "required", "status", "competencies", "language"),
 )
-LESSON_KEYS = (("id", "title"), ("minutes",))
-QUIZ_KEYS = (("id", "type", "title"), ("pass_mark", "max_attempts", "shuffle"))
 ITEM_NAME = re.compile(r"^(?P<position>\d{1,6})(?:[-_. ].*)?\.md$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -42,157 +34,19 @@ def default_image_url(course_id: str, rel_path: str) -> str:
     return f"/media/{course_id}/{rel_path}"
 
 
-@dataclass(slots=True)
-class _Source:
-    """A course file after reading and splitting off its front matter."""
+@dataclass(frozen=True, slots=True)
+class _CourseMeta:
+    """The optional keys of course.md, checked, with their defaults."""
 
-    rel: str
-    text: SourceText
-    fm: FrontMatter
-
-
-def _open(path: Path, rel: str, problems: list[Problem]) -> _Source | None:
-    """Read a file and its front matter, collecting whatever goes wrong."""
-    text, found = read_source(path, rel)
-    problems.extend(found)
-    if text is None:
-        return None
-    fm, found = split_front_matter(text.lines, rel)
-    problems.extend(found)
-    return _Source(rel, text, fm) if fm is not None else None
+    description: str
+    minutes: int | None
+    required: bool
+    status: CourseStatus
+    competencies: tuple[str, ...]
+    language: str
 
 
-def _id(src: _Source, problems: list[Problem]) -> str | None:
-    """Read and check the `id` key; the rest of the file is still checked without it."""
-    value = src.fm.raw("id")
-    if not value:
-        return None
-    found = check_id(value, src.rel, src.fm.line_of("id"))
-    problems.extend(found)
-    return None if found else value
-
-
-def _minutes(src: _Source, problems: list[Problem]) -> int | None:
-    """Read the optional positive `minutes` estimate."""
-    value, found = parse_int(src.fm, "minutes", src.rel, low=1, high=None, message=msg.BAD_MINUTES)
-    problems.extend(found)
-    return value
-
-
-def _lesson(src: _Source, ctx: CourseContext, position: int) -> Lesson | None:
-    """Build a lesson page from its file."""
-    problems = ctx.problems
-    if src.fm.raw("type") is not None:
-        src.fm.fields.pop("type")  # `type: lesson` is harmless; other values were refused
-    problems += check_keys(src.fm, src.rel, *LESSON_KEYS, "bài học")
-    lesson_id = _id(src, problems)
-    minutes = _minutes(src, problems)
-    fc = ctx.file(src.rel, src.text.lines)
-    body_index = src.fm.body_index
-    html = ""
-    body = "\n".join(src.text.lines[body_index:])
-    if not body.strip():
-        problems.append(msg.warning(src.rel, src.fm.start_line, msg.EMPTY_LESSON))
-    elif fc.check_complexity(body_index):
-        html = fc.render(body, (body_index + 1, len(src.text.lines)))
-    if lesson_id is None or not src.fm.raw("title"):
-        return None
-    return Lesson(
-        id=lesson_id,
-        title=src.fm.raw("title") or "",
-        minutes=minutes,
-        html=html,
-        source_path=src.rel,
-        position=position,
-        line=src.fm.start_line,
-        content_hash=content_hash(src.text.text),
-        images=tuple(fc.images),
-    )
-
-
-def _quiz_questions(src: _Source, fc: FileContext) -> tuple[str, list[Question | None]]:
-    """Parse and build every question of a quiz, checking ids are unique."""
-    problems = fc.course.problems
-    lines = src.text.lines
-    raw_quiz, found = parse_quiz(lines, src.fm.body_index, src.rel)
-    problems.extend(found)
-    if not raw_quiz.questions:
-        problems.append(msg.error(src.rel, src.fm.start_line, msg.NO_QUESTIONS))
-    first_seen: dict[str, int] = {}
-    for raw in raw_quiz.questions:
-        if raw.qid is None or not raw.qid:
-            continue
-        if raw.qid in first_seen:
-            first = first_seen[raw.qid]
-            for line in (first, raw.line):
-                problems.append(
-                    msg.error(src.rel, line, msg.DUPLICATE_QUESTION_ID, raw.qid, first, raw.line)
-                )
-        first_seen.setdefault(raw.qid, raw.line)
-    intro = "\n".join(raw_quiz.intro)
-    intro_end = raw_quiz.questions[0].line - 1 if raw_quiz.questions else len(lines)
-    intro_html = fc.render(intro, (raw_quiz.intro_line, intro_end)) if intro.strip() else ""
-    built: list[Question | None] = []
-    for n, raw in enumerate(raw_quiz.questions):
-        end = raw_quiz.questions[n + 1].line - 1 if n + 1 < len(raw_quiz.questions) else len(lines)
-        built.append(build_question(raw, fc, end))
-    return intro_html, built
-
-
-def _quiz(src: _Source, ctx: CourseContext, position: int) -> Quiz | None:
-    """Build a quiz from its file."""
-    problems = ctx.problems
-    errors_before = sum(p.severity == "error" for p in problems)
-    problems += check_keys(src.fm, src.rel, *QUIZ_KEYS, "bài kiểm tra")
-    quiz_id = _id(src, problems)
-    fm, rel = src.fm, src.rel
-    pass_mark, found = parse_int(fm, "pass_mark", rel, low=0, high=100, message=msg.BAD_PASS_MARK)
-    problems += found
-    attempts, found = parse_int(
-        fm, "max_attempts", rel, low=0, high=None, message=msg.BAD_MAX_ATTEMPTS
-    )
-    problems += found
-    shuffle, found = parse_bool(fm, "shuffle", False, rel)
-    problems += found
-    fc = ctx.file(rel, src.text.lines)
-    if not fc.check_complexity(fm.body_index):
-        return None
-    intro_html, questions = _quiz_questions(src, fc)
-    if quiz_id is None or sum(p.severity == "error" for p in problems) > errors_before:
-        return None
-    return Quiz(
-        id=quiz_id,
-        title=fm.raw("title") or "",
-        pass_mark=80 if pass_mark is None else pass_mark,
-        max_attempts=attempts or 0,
-        shuffle=shuffle,
-        intro_html=intro_html,
-        questions=tuple(q for q in questions if q is not None),
-        source_path=rel,
-        position=position,
-        line=fm.start_line,
-        content_hash=content_hash(src.text.text),
-    )
-
-
-def _item(src: _Source, ctx: CourseContext, position: int) -> Item | None:
-    """Build a lesson or a quiz depending on `type`."""
-    kind = (src.fm.raw("type") or "lesson").strip().lower()
-    if kind == "quiz":
-        return _quiz(src, ctx, position)
-    if kind != "lesson":
-        ctx.problems.append(
-            msg.error(src.rel, src.fm.line_of("type"), msg.BAD_TYPE, src.fm.raw("type"))
-        )
-    return _lesson(src, ctx, position)
-
-
-def _rel(path: Path, base: Path) -> str:
-    """Path relative to the collection, with forward slashes and NFC like all other text."""
-    return nfc(path.relative_to(base).as_posix())
-
-
-def _course_meta(src: _Source, problems: list[Problem]) -> dict[str, object]:
+def _course_meta(src: Source, problems: list[Problem]) -> _CourseMeta:
     """Read and check the optional keys of course.md."""
     fm, rel = src.fm, src.rel
     required, found = parse_bool(fm, "required", False, rel)
@@ -209,14 +63,14 @@ def _course_meta(src: _Source, problems: list[Problem]) -> dict[str, object]:
             example = ", ".join(slugify(t, 64) or "an-toan" for t in tags)
             line = fm.line_of("competencies")
             problems.append(msg.error(rel, line, msg.BAD_COMPETENCY, tag, example))
-    return {
-        "required": required,
-        "status": status,
-        "language": language,
-        "competencies": tuple(dict.fromkeys(tags)),
-        "minutes": _minutes(src, problems),
-        "description": fm.raw("description") or "",
-    }
+    return _CourseMeta(
+        description=fm.raw("description") or "",
+        minutes=read_minutes(src, problems),
+        required=required,
+        status="draft" if status == "draft" else "published",
+        competencies=tuple(dict.fromkeys(tags)),
+        language=language,
+    )
 
 
 def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple[int, Path]]:
@@ -227,7 +81,7 @@ def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple
         name = path.name
         if name.startswith(".") or name.lower() == COURSE_FILE or not name.lower().endswith(".md"):
             continue
-        rel = _rel(path, base)
+        rel = collection_path(path, base)
         if not path.resolve().is_relative_to(real_folder):
             problems.append(msg.error(rel, 1, msg.FILE_OUTSIDE))
             continue
@@ -248,13 +102,13 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
     by_id: dict[str, tuple[str, int]] = {}
     items: list[Item] = []
     for position, path in _item_files(folder, base, problems):
-        rel = _rel(path, base)
+        rel = collection_path(path, base)
         if position in by_position:
             other = by_position[position]
             problems.append(msg.error(rel, 1, msg.DUPLICATE_POSITION, position, other))
             problems.append(msg.error(other, 1, msg.DUPLICATE_POSITION, position, rel))
         by_position.setdefault(position, rel)
-        src = _open(path, rel, problems)
+        src = open_source(path, rel, problems)
         if src is None:
             continue
         item_id = src.fm.raw("id")
@@ -265,7 +119,7 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
             problems.append(msg.error(other, other_line, msg.DUPLICATE_ITEM_ID, item_id, rel))
         elif item_id:
             by_id[item_id] = (rel, src.fm.line_of("id"))
-        item = _item(src, ctx, position)
+        item = load_item(src, ctx, position)
         if item is not None:
             items.append(item)
     return sorted(items, key=lambda item: item.position)
@@ -291,15 +145,15 @@ def load_course(
 
 def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loaded:
     """Load one course folder and remember where its id is, for duplicate checks."""
-    rel_folder = _rel(folder, root)
+    rel_folder = collection_path(folder, root)
     course_rel = f"{rel_folder}/{COURSE_FILE}" if rel_folder != "." else COURSE_FILE
     problems: list[Problem] = []
-    src = _open(folder / COURSE_FILE, course_rel, problems)
+    src = open_source(folder / COURSE_FILE, course_rel, problems)
     course_id: str | None = None
-    meta: dict[str, object] = {}
+    meta: _CourseMeta | None = None
     if src is not None:
         problems += check_keys(src.fm, course_rel, *COURSE_KEYS, "course.md")
-        course_id = _id(src, problems)
+        course_id = read_id(src, problems)
         meta = _course_meta(src, problems)
     images = CourseImages(folder)
     ctx = CourseContext(course_id or folder.name, image_url or default_image_url, images, problems)
@@ -313,7 +167,12 @@ def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loade
     if src is not None and not items and not any(p.severity == "error" for p in problems):
         problems.append(msg.warning(course_rel, 1, msg.EMPTY_COURSE))
     id_at = (course_rel, src.fm.line_of("id") if src is not None else 1)
-    if src is None or course_id is None or any(p.severity == "error" for p in problems):
+    if (
+        src is None
+        or meta is None
+        or course_id is None
+        or any(p.severity == "error" for p in problems)
+    ):
         return _Loaded(None, problems, course_id, id_at)
     image_files = tuple(sorted(images.files.values(), key=lambda image: image.rel_path))
     course_hash = content_hash(
@@ -324,12 +183,12 @@ def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loade
     course = Course(
         id=course_id,
         title=src.fm.raw("title") or "",
-        description=str(meta["description"]),
-        minutes=meta["minutes"],  # type: ignore[arg-type]
-        required=bool(meta["required"]),
-        status=meta["status"],  # type: ignore[arg-type]
-        competencies=meta["competencies"],  # type: ignore[arg-type]
-        language=str(meta["language"]),
+        description=meta.description,
+        minutes=meta.minutes,
+        required=meta.required,
+        status=meta.status,
+        competencies=meta.competencies,
+        language=meta.language,
         intro_html=intro_html,
         folder=rel_folder,
         items=tuple(items),
@@ -348,7 +207,7 @@ def _course_folders(root: Path, problems: list[Problem]) -> tuple[Path, list[Pat
     for path in sorted(root.iterdir()):
         if path.name.startswith((".", "_")) or not path.is_dir():
             continue
-        rel = _rel(path, root)
+        rel = collection_path(path, root)
         if not path.resolve().is_relative_to(real_root):
             problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.COURSE_OUTSIDE))
         elif not (path / COURSE_FILE).is_file():
@@ -373,7 +232,8 @@ def load_collection(root: Path, image_url: ImageUrl | None = None) -> LoadResult
     kept = tuple(
         one.course for one in loaded if one.course is not None and one.course_id not in duplicated
     )
-    return LoadResult(kept, tuple(sorted(set(problems), key=lambda p: p.sort_key)))
+    unique = dict.fromkeys(problems)  # keeps first-seen order among equal lines
+    return LoadResult(kept, tuple(sorted(unique, key=lambda p: p.sort_key)))
 
 
 def _duplicate_course_ids(loaded: list[_Loaded], problems: list[Problem]) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Literal
 
@@ -12,7 +13,13 @@ from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
-from elearn.content.mdext import CALLOUT_TITLES, EXTERNAL_REL, RenderReport, SafeMarkdownExtension
+from elearn.content.mdext import (
+    CALLOUT_TITLES,
+    EXTERNAL_REL,
+    RenderReport,
+    SafeMarkdownExtension,
+    SafetyTreeprocessor,
+)
 
 __all__ = [
     "MAX_BLOCK_CHARS",
@@ -134,21 +141,24 @@ def check_complexity(text: str) -> None:
             raise MarkdownTooComplex("block", block_start, block_chars)
 
 
+# Built once: configuring the sanitiser costs more than cleaning one fragment.
+_CLEANER = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in _ALLOWED_ATTRIBUTES.items()},
+    tag_attribute_values={
+        tag: {name: set(values) for name, values in attrs.items()}
+        for tag, attrs in _ATTRIBUTE_VALUES.items()
+    },
+    allowed_classes={tag: set(classes) for tag, classes in _ALLOWED_CLASSES.items()},
+    url_schemes=set(_URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitise_html(html: str) -> str:
     """Keep only the tags, attributes and URL schemes course pages need."""
-    return nh3.clean(
-        html,
-        tags=set(_ALLOWED_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in _ALLOWED_ATTRIBUTES.items()},
-        tag_attribute_values={
-            tag: {name: set(values) for name, values in attrs.items()}
-            for tag, attrs in _ATTRIBUTE_VALUES.items()
-        },
-        allowed_classes={tag: set(classes) for tag, classes in _ALLOWED_CLASSES.items()},
-        url_schemes=set(_URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 def render_markdown(
@@ -159,20 +169,39 @@ def render_markdown(
 ) -> str:
     """Render author Markdown to sanitised HTML; refuse absurd structure."""
     check_complexity(text)
-    md = Markdown(
-        extensions=[
-            TableExtension(use_align_attribute=True),
-            FencedCodeExtension(),
-            SaneListExtension(),
-            SafeMarkdownExtension(resolve_image, report or RenderReport()),
-        ],
-        output_format="html",
-    )
+    md, safety = _converter()
+    safety.resolve_image, safety.report = resolve_image, report or RenderReport()
     try:
-        html = md.convert(text)
+        html = md.reset().convert(text)
     except RecursionError as exc:
         raise MarkdownTooComplex("nesting", 1, MAX_NESTING + 1) from exc
+    finally:
+        safety.resolve_image, safety.report = _no_image, RenderReport()
     return sanitise_html(html)
+
+
+_local = threading.local()
+
+
+def _no_image(_src: str) -> None:
+    return None
+
+
+def _converter() -> tuple[Markdown, SafetyTreeprocessor]:
+    """One Markdown converter per thread, reused: building one costs more than a conversion
+    (a 50-course sync renders thousands of fragments)."""
+    if not hasattr(_local, "converter"):
+        md = Markdown(
+            extensions=[
+                TableExtension(use_align_attribute=True),
+                FencedCodeExtension(),
+                SaneListExtension(),
+                SafeMarkdownExtension(_no_image, RenderReport()),
+            ],
+            output_format="html",
+        )
+        _local.converter = (md, md.treeprocessors["elearn_safety"])
+    return _local.converter
 
 
 def _escape_block_start(match: re.Match[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from elearn.content.model import Problem
 from elearn.content.vntext import nfc
@@ -102,3 +102,8 @@ def content_hash(*parts: str | Iterable[str]) -> str:
         digest.update(normalised.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def collection_path(path: PurePath, base: PurePath) -> str:
+    """Path relative to the collection, with forward slashes and NFC like all other text."""
+    return nfc(path.relative_to(base).as_posix())
