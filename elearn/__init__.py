@@ -27,15 +27,26 @@ from elearn.extensions import (
 from elearn.learn.media import bp as media_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.paths import MIGRATIONS_DIR
+from elearn.reports.views import bp as reports_bp
 from elearn.site.views import bp as site_bp
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Assemble the application: config, extensions, blueprints, CLI, error handlers."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = (test_config or {}).get("INSTANCE_PATH")  # tests keep files out of instance/
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
     _init_extensions(app)
-    blueprints = (site_bp, auth_bp, learn_bp, media_bp, certificates_bp, authoring_bp, api_bp)
+    blueprints = (
+        site_bp,
+        auth_bp,
+        learn_bp,
+        media_bp,
+        certificates_bp,
+        authoring_bp,
+        reports_bp,
+        api_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     cli.register(app)

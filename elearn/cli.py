@@ -9,20 +9,22 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from elearn import demo
 from elearn.admin.units import import_units
 from elearn.admin.users import create_user
+from elearn.auth.tokens import create_token
 from elearn.content.addids import add_ids_in_folder
 from elearn.content.loader import load_collection
 from elearn.content.sync import placeholder_image_url, publish, record_failure, record_validation
+from elearn.demo import generate as demo_generate
+from elearn.demo import seed as demo_seed_data
 from elearn.errors import ElearnError, ImportProblem
 from elearn.extensions import db
-from elearn.models import ROLES
+from elearn.models import ROLES, User
 
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (units_cli, users_cli, demo_cli, courses_cli):
+    for group in (units_cli, users_cli, demo_cli, courses_cli, tokens_cli):
         app.cli.add_command(group)
 
 
@@ -36,6 +38,26 @@ units_cli = AppGroup("units", help="Manage the administrative tree.")
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for trying elearn out.")
 courses_cli = AppGroup("courses", help="Check and publish the Markdown courses.")
+tokens_cli = AppGroup("tokens", help="API tokens for managers and admins.")
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--label", default="", help="What the token is for.")
+def tokens_create(username: str, label: str) -> None:
+    """Print a new API token for a manager or admin (it is shown only this once)."""
+    user = db.session.scalar(db.select(User).where(User.username == username.casefold()))
+    if user is None:
+        _fail(f"Error: unknown user {username!r}")
+        return
+    try:
+        token = create_token(user, label)
+    except ElearnError as error:
+        _fail(f"Error: {error}")
+        return
+    db.session.commit()
+    click.echo(token)
+
 
 PROGRESS_BAR_FROM = 10  # courses; smaller runs finish before a bar would help
 
@@ -150,10 +172,31 @@ def users_create(
         click.echo(f"One-time password (to be changed at first sign-in): {temporary}")
 
 
+@demo_cli.command("generate")
+@click.option("--officials", type=click.IntRange(1, 2_000_000), required=True)
+@click.option("--courses", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--communes", type=click.IntRange(1, 20_000), required=True)
+@click.option("--under", "root_code", help="Put the officials in this unit's communes.")
+def demo_generate_command(officials: int, courses: int, communes: int, root_code: str | None):
+    """Generate officials, courses and progress in bulk (for benchmarks)."""
+    try:
+        report = demo_generate.generate(
+            officials=officials, courses=courses, communes=communes, root_code=root_code
+        )
+    except ValueError as error:
+        _fail(f"Error: {error}")
+        return
+    db.session.commit()
+    click.echo(
+        f"Generated {report.officials} officials in {report.communes} communes, "
+        f"{report.courses} courses, {report.progress_rows} progress rows."
+    )
+
+
 @demo_cli.command("seed")
 def demo_seed() -> None:
     """Load the Bắc Ninh 2023–2024 units and demo accounts (once), and print the sign-ins."""
-    created, logins = demo.seed(Path(current_app.instance_path))
+    created, logins = demo_seed_data.seed(Path(current_app.instance_path))
     db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data was already loaded; unchanged.")
     if logins:

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from elearn.auth.service import load_session_user
+from elearn.auth.tokens import user_for_token
 from elearn.extensions import db, login_manager
 from elearn.formatting import register_filters
 from elearn.models import User
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(_load_user)
+    login_manager.request_loader(_load_bearer_user)
     app.before_request(_force_password_change)
     app.after_request(_security_headers)
     app.url_defaults(_fingerprint_static)
@@ -53,6 +55,17 @@ def register(app: Flask) -> None:
 def _load_user(token: str) -> User | None:
     """Resolve the session token kept in the cookie to a live session and an active user."""
     return load_session_user(token)
+
+
+def _load_bearer_user(req) -> User | None:
+    """`Authorization: Bearer <token>` signs in API requests (and only those)."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        return None
+    user = user_for_token(header.removeprefix("Bearer ").strip())
+    if user is not None:
+        db.session.commit()  # keep last_used_at
+    return user
 
 
 def _force_password_change():

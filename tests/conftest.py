@@ -6,6 +6,7 @@ runs create and drop their own database on ELEARN_TEST_POSTGRES_URL's server.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid
@@ -21,8 +22,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from elearn import create_app
+from elearn.admin import users as users_module
 from elearn.admin.units import import_units
 from elearn.admin.users import create_user
+from elearn.auth import passwords
 from elearn.extensions import db, limiter
 from elearn.models import Unit, User
 
@@ -73,6 +76,7 @@ def _test_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
         "SECRET_KEY": TEST_SECRET,
         "RATELIMIT_STORAGE_URL": "memory://",
         "COURSES_DIR": str(instance / "courses"),
+        "INSTANCE_PATH": str(instance / "instance"),
     }
     config.update(overrides)
     return config
@@ -131,9 +135,19 @@ def units(app: Flask) -> dict[str, str]:
         return {u.code: u.name for u in db.session.scalars(db.select(Unit))}
 
 
+@functools.lru_cache(maxsize=64)
+def _hash_once(password: str) -> str:
+    """Hash each test password once per run: scrypt is slow by design, and a salted hash
+    stays valid however many accounts share it."""
+    return passwords.hash_password(password)
+
+
 @pytest.fixture
-def make_user(app: Flask, units: dict[str, str]) -> Callable[..., User]:
+def make_user(
+    app: Flask, units: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., User]:
     """Create users with a known strong password; returns a factory of detached users."""
+    monkeypatch.setattr(users_module, "hash_password", _hash_once)
     counter = iter(range(1, 10_000))
 
     def factory(

@@ -7,6 +7,7 @@ from pathlib import Path
 from elearn.content.loader import load_collection
 from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
+from elearn.progress import recording
 
 COURSE_MD = """---
 id: {id}
@@ -112,3 +113,16 @@ def sync(root: Path) -> SyncReport:
     report = publish(result, root)
     db.session.commit()
     return report
+
+
+def right_answers(attempt, quiz) -> recording.Submission:
+    """A submission with every answer right, read from the server-side answer key."""
+    responses: dict = {}
+    for question in recording.published_questions(quiz):
+        key = question.answer_key
+        if question.kind in ("short", "numeric"):
+            accepted = key["short_answers"] or [f"{key['numeric_answers'][0]['value']:g}"]
+            responses[question.slug] = accepted[0]
+        else:
+            responses[question.slug] = tuple(c["key"] for c in key["choices"] if c["correct"])
+    return recording.Submission(token=attempt.token, responses=responses)

@@ -10,7 +10,7 @@ from elearn.errors import ConfigError
 
 
 def _config(tmp_path, **values):
-    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}", "INSTANCE_PATH": str(tmp_path)}
     base.update(values)
     return base
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from elearn.progress import queries
+from elearn.reports import queries as report_queries
+from elearn.reports.params import page_number, resolve_unit, status_filter
+
+MAX_PER_PAGE = 500
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -45,5 +51,101 @@ def my_progress():
                 "last_activity": s.last_activity.isoformat() if s.last_activity else None,
             }
             for s in states
+        ],
+    )
+
+
+def _unit_json(unit) -> dict:
+    return {"code": unit.code, "name": unit.name, "kind": unit.kind}
+
+
+def _course_or_404(slug: str | None, courses: list):
+    if not slug:
+        abort(400, description="the course parameter is required")
+    course = next((c for c in courses if c.slug == slug), None)
+    if course is None:
+        abort(404, description=f"unknown course {slug}")
+    return course
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@bp.get("/reports/courses")
+def report_courses():
+    """Every published course with its figures for a unit (default: the caller's own)."""
+    unit = resolve_unit(request.args.get("unit"))
+    rows = report_queries.course_counts(unit, report_queries.published_courses())
+    return jsonify(
+        unit=_unit_json(unit),
+        as_of=_now(),
+        courses=[
+            {
+                "course": {
+                    "id": r.course.slug,
+                    "title": r.course.title,
+                    "required": r.course.required,
+                },
+                **r.counts.as_dict(),
+            }
+            for r in rows
+        ],
+    )
+
+
+@bp.get("/reports/completion")
+def report_completion():
+    """A unit's totals for one course, and the same for each direct child unit."""
+    unit = resolve_unit(request.args.get("unit"))
+    courses = report_queries.published_courses()
+    course = _course_or_404(request.args.get("course"), courses)
+    totals = next(r for r in report_queries.course_counts(unit, [course]))
+    children = report_queries.child_counts(unit, course)
+    return jsonify(
+        unit=_unit_json(unit),
+        course={"id": course.slug, "title": course.title},
+        as_of=_now(),
+        totals=totals.counts.as_dict(),
+        children=[{"unit": _unit_json(c.unit), **c.counts.as_dict()} for c in children],
+    )
+
+
+@bp.get("/reports/officials")
+def report_officials():
+    """Officials in scope with their status for one course, a page at a time."""
+    unit = resolve_unit(request.args.get("unit"))
+    course = _course_or_404(request.args.get("course"), report_queries.published_courses())
+    page = page_number(request.args.get("page"))
+    per_page_raw = request.args.get("per_page", "100")
+    if not per_page_raw.isdigit() or not 1 <= int(per_page_raw) <= MAX_PER_PAGE:
+        abort(400, description=f"per_page must be between 1 and {MAX_PER_PAGE}")
+    per_page = int(per_page_raw)
+    rows, total = report_queries.officials(
+        unit,
+        course,
+        status=status_filter(request.args.get("status")),
+        search=request.args.get("q", "").strip()[:100],
+        page=page,
+        per_page=per_page,
+    )
+    return jsonify(
+        unit=_unit_json(unit),
+        course={"id": course.slug, "title": course.title},
+        as_of=_now(),
+        page=page,
+        per_page=per_page,
+        total=total,
+        officials=[
+            {
+                "username": r.username,
+                "full_name": r.full_name,
+                "unit": {"code": r.unit_code, "name": r.unit_name},
+                "status": r.status,
+                "completed_at": r.completed_at.isoformat() if r.completed_at else None,
+                "best_score": r.best_score,
+                "last_activity": r.last_activity.isoformat() if r.last_activity else None,
+            }
+            for r in rows
         ],
     )

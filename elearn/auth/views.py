@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
-from elearn.auth import service
+from elearn.auth import service, tokens
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.passwords import password_problem, verify_password
 from elearn.extensions import db, limiter
@@ -44,6 +45,14 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target:
         return None
     return target
+
+
+LANDING_PAGES = {"manager": "reports.index", "admin": "reports.index", "author": "authoring.status"}
+
+
+def landing_url(user) -> str:
+    """Each role's own home page: managers their reports, authors the content status."""
+    return url_for(LANDING_PAGES.get(user.role, "learn.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -93,7 +102,7 @@ def login():
         db.session.commit()
         if result.user.must_change_password:
             return redirect(url_for("auth.change_password"))
-        return redirect(next_url or url_for("learn.home"))
+        return redirect(next_url or landing_url(result.user))
     return render_template("auth/login.html", form=form)
 
 
@@ -131,7 +140,26 @@ def change_password():
             )
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
-            return redirect(url_for("learn.home"))
+            return redirect(landing_url(user))
     return render_template(
         "auth/change_password.html", form=form, forced=current_user.must_change_password
     )
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """Let a manager or admin create (shown once) and revoke their API tokens."""
+    if current_user.role not in tokens.TOKEN_ROLES:
+        abort(403)
+    user = current_user._get_current_object()
+    new_token = None
+    if request.method == "POST":
+        if request.form.get("revoke", "").isdigit():
+            if tokens.revoke_token(user, int(request.form["revoke"])):
+                flash(_("Đã thu hồi mã truy cập."), "success")
+        else:
+            new_token = tokens.create_token(user, request.form.get("label", "").strip())
+            flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")
+        db.session.commit()
+    return render_template("auth/tokens.html", tokens=tokens.tokens_of(user), new_token=new_token)

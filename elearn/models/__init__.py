@@ -4,12 +4,13 @@ from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
-from elearn.models.user import CATEGORIES, ROLES, LoginThrottle, User, UserSession
+from elearn.models.user import CATEGORIES, ROLES, ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
     "CATEGORIES",
     "ROLES",
     "UNIT_KINDS",
+    "ApiToken",
     "AuditEvent",
     "ContentSync",
     "Course",

@@ -17,7 +17,7 @@ from elearn.models import (
     User,
 )
 from elearn.progress import recording
-from tests.coursekit import sync, write_course
+from tests.coursekit import right_answers, sync, write_course
 
 
 def _snapshot() -> list:
@@ -135,7 +135,7 @@ def test_a_completed_course_stays_completed_when_lessons_are_added(app, make_use
             recording.complete_lesson(learner, items[slug])
         quiz = items["kiem-tra"]
         attempt = recording.start_attempt(learner, quiz)
-        recording.submit_attempt(learner, attempt, quiz, _right_answers(attempt, quiz))
+        recording.submit_attempt(learner, attempt, quiz, right_answers(attempt, quiz))
         db.session.commit()
         progress = db.session.scalar(select(CourseProgress))
         assert progress.completed_at is not None and progress.completed_version == 1
@@ -149,19 +149,6 @@ def test_a_completed_course_stays_completed_when_lessons_are_added(app, make_use
         assert db.session.scalar(select(Course.version)) == 2
 
 
-def _right_answers(attempt, quiz) -> recording.Submission:
-    responses: dict = {}
-    for question in recording.published_questions(quiz):
-        key = question.answer_key
-        if question.kind in ("short", "numeric"):
-            responses[question.slug] = (
-                key["short_answers"] or [f"{key['numeric_answers'][0]['value']:g}"]
-            )[0]
-        else:
-            responses[question.slug] = tuple(c["key"] for c in key["choices"] if c["correct"])
-    return recording.Submission(token=attempt.token, responses=responses)
-
-
 def test_quiz_answers_are_graded_against_their_version(app, make_user, tmp_path):
     """An attempt keeps the question text, answer and hash it was graded against."""
     user = make_user("an")
@@ -171,7 +158,7 @@ def test_quiz_answers_are_graded_against_their_version(app, make_user, tmp_path)
         learner = db.session.get(User, user.id)
         quiz = db.session.scalar(select(CourseItem).where(CourseItem.slug == "kiem-tra"))
         attempt = recording.start_attempt(learner, quiz)
-        recording.submit_attempt(learner, attempt, quiz, _right_answers(attempt, quiz))
+        recording.submit_attempt(learner, attempt, quiz, right_answers(attempt, quiz))
         db.session.commit()
         graded = {r["question"]: r for r in attempt.responses}
         assert graded["otp"]["correct"] and "OTP" in graded["otp"]["text_html"]

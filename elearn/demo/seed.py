@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from elearn.admin.units import import_units
 from elearn.admin.users import create_user
+from elearn.demo.generate import populate
 from elearn.extensions import db
-from elearn.models import User
+from elearn.models import Course, Unit, User
+from elearn.models.org import COMMUNE_KINDS
 from elearn.paths import DATA_DIR
 
 UNITS_FILE = DATA_DIR / "bac-ninh-units-2024.csv"
@@ -61,7 +63,22 @@ def seed(instance_path: Path) -> tuple[bool, list[tuple[str, str, str]]]:
         )
         logins.append((account.username, password, account.role))
     _write_logins(logins_file, logins)
+    _sample_activity()
     return True, logins
+
+
+SAMPLE_OFFICIALS = 250
+
+
+def _sample_activity() -> None:
+    """Give the province a couple of hundred officials with varied progress, so the reports
+    have something to show (their passwords are random: nobody signs in as them)."""
+    communes = list(
+        db.session.scalars(select(Unit).where(Unit.kind.in_(COMMUNE_KINDS)).order_by(Unit.code))
+    )
+    courses = list(db.session.scalars(select(Course).where(Course.status == "published")))
+    if communes and courses:
+        populate(communes, courses, SAMPLE_OFFICIALS)
 
 
 def _write_logins(path: Path, logins: list[tuple[str, str, str]]) -> None:

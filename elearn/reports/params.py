@@ -1,0 +1,47 @@
+"""Read and check report parameters: unit in the caller's scope, course, page, status."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from elearn.errors import Forbidden, NotFound
+from elearn.models import Course, Unit
+from elearn.reports import queries, scope
+
+
+def resolve_unit(code: str | None) -> Unit:
+    """The requested unit if the caller may see it: 404 if unknown, 403 if outside."""
+    try:
+        return scope.unit_for(current_user, code)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+
+
+def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
+    """The requested published course (404 if unknown), else the first one."""
+    if not slug:
+        return courses[0] if courses else None
+    found = next((c for c in courses if c.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def page_number(raw: str | None) -> int:
+    """A page number ≥ 1; anything else is a bad request."""
+    if raw is None:
+        return 1
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > 100_000:
+        abort(400)
+    return int(raw)
+
+
+def status_filter(raw: str | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    if raw not in queries.STATUSES:
+        abort(400)
+    return raw

@@ -1,0 +1,226 @@
+"""Report pages, exports and their JSON twins — one set of query functions feeds them all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn import audit
+from elearn.extensions import db
+from elearn.formatting import LOCAL_TZ
+from elearn.models import CATEGORIES, Unit, User
+from elearn.reports import queries
+from elearn.reports.charts import trend_chart
+from elearn.reports.exports import Column, to_csv, to_xlsx
+from elearn.reports.params import page_number, resolve_course, resolve_unit, status_filter
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+STATUS_LABELS = {"not_started": "Chưa học", "in_progress": "Đang học", "completed": "Đã hoàn thành"}
+CHILD_SORTS = {
+    "rate": lambda r: (r.counts.completion_rate, r.unit.name),
+    "name": lambda r: r.unit.name,
+    "officials": lambda r: (r.counts.officials, r.unit.name),
+    "not_started": lambda r: (r.counts.not_started, r.unit.name),
+}
+PER_PAGE = 50
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Open the caller's own unit."""
+    unit = resolve_unit(None)
+    return redirect(url_for("reports.unit", code=unit.code))
+
+
+@bp.get("/units/<code>")
+@login_required
+def unit(code: str):
+    """A unit's figures: every course, its child units (lowest rate first), breakdowns, trend."""
+    unit = resolve_unit(code)
+    courses = queries.published_courses()
+    course = resolve_course(request.args.get("course"), courses)
+    sort = request.args.get("sort", "rate")
+    if sort not in CHILD_SORTS:
+        abort(400)
+    descending = request.args.get("dir") == "desc"
+    context = {
+        "unit": unit,
+        "course": course,
+        "sort": sort,
+        "descending": descending,
+        "course_rows": queries.course_counts(unit, courses),
+        "ancestors": _ancestors(unit),
+    }
+    if course is not None:
+        children = sorted(
+            queries.child_counts(unit, course), key=CHILD_SORTS[sort], reverse=descending
+        )
+        weeks = queries.weekly_completions(unit, course)
+        officials = queries.count_officials(unit)
+        context |= {
+            "children": children,
+            "by_category": queries.breakdown(unit, course, User.category),
+            "by_it_level": queries.breakdown(unit, course, User.it_level),
+            "weeks": weeks,
+            "chart": trend_chart(weeks, officials),
+            "officials_total": officials,
+        }
+    return render_template(
+        "reports/unit.html",
+        **context,
+        categories=CATEGORIES,
+        printable=request.args.get("print") == "1",
+    )
+
+
+def _ancestors(unit: Unit) -> list[Unit]:
+    """The path from the caller's own unit down to this one, for the breadcrumb."""
+    own = current_user.unit
+    chain = []
+    node: Unit | None = unit
+    while node is not None and node.id != own.id:
+        chain.append(node)
+        node = node.parent
+    chain.append(own)
+    return list(reversed(chain))
+
+
+@bp.get("/units/<code>/officials")
+@login_required
+def officials(code: str):
+    """The officials of a unit's subtree for one course, not started first, searchable."""
+    unit = resolve_unit(code)
+    course = resolve_course(request.args.get("course"), queries.published_courses())
+    if course is None:
+        abort(404)
+    status = status_filter(request.args.get("status"))
+    search = request.args.get("q", "").strip()[:100]
+    page = page_number(request.args.get("page"))
+    rows, total = queries.officials(
+        unit, course, status=status, search=search, page=page, per_page=PER_PAGE
+    )
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    return render_template(
+        "reports/officials.html",
+        unit=unit,
+        course=course,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        status=status,
+        search=search,
+        labels=STATUS_LABELS,
+        categories=CATEGORIES,
+        ancestors=_ancestors(unit),
+        printable=request.args.get("print") == "1",
+    )
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def _rate(counts) -> float:
+    return round(counts.completion_rate, 4)
+
+
+COUNT_COLUMNS = [
+    Column("Số cán bộ", lambda r: r.counts.officials),
+    Column("Đã hoàn thành", lambda r: r.counts.completed),
+    Column("Đang học", lambda r: r.counts.in_progress),
+    Column("Chưa học", lambda r: r.counts.not_started),
+    Column("Tỷ lệ hoàn thành", lambda r: _rate(r.counts), "0.0%"),
+]
+EXPORTS = {
+    "courses": [
+        Column("Khoá học", lambda r: r.course.title),
+        Column("Bắt buộc", lambda r: "có" if r.course.required else "không"),
+        *COUNT_COLUMNS,
+    ],
+    "children": [
+        Column("Mã đơn vị", lambda r: r.unit.code),
+        Column("Đơn vị", lambda r: r.unit.name),
+        *COUNT_COLUMNS,
+    ],
+    "officials": [
+        Column("Tên đăng nhập", lambda r: r.username),
+        Column("Họ và tên", lambda r: r.full_name),
+        Column("Đơn vị", lambda r: r.unit_name),
+        Column("Phân loại", lambda r: str(CATEGORIES.get(r.category, r.category))),
+        Column("Trạng thái", lambda r: STATUS_LABELS[r.status]),
+        Column("Ngày hoàn thành", lambda r: r.completed_at),
+        Column("Điểm cao nhất", lambda r: r.best_score),
+        Column("Hoạt động gần nhất", lambda r: r.last_activity),
+    ],
+}
+MAX_EXPORT_ROWS = 100_000
+
+
+@bp.get("/units/<code>/<kind>.<fmt>")
+@login_required
+def export(code: str, kind: str, fmt: str):
+    """Download what the matching page shows, as CSV or XLSX; every export is audited."""
+    if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    unit = resolve_unit(code)
+    courses = queries.published_courses()
+    course = resolve_course(request.args.get("course"), courses)
+    if kind == "courses":
+        rows = queries.course_counts(unit, courses)
+    elif course is None:
+        abort(404)
+    elif kind == "children":
+        sort = request.args.get("sort", "rate")
+        if sort not in CHILD_SORTS:
+            abort(400)
+        rows = sorted(
+            queries.child_counts(unit, course),
+            key=CHILD_SORTS[sort],
+            reverse=request.args.get("dir") == "desc",
+        )
+    else:
+        rows, _total = queries.officials(
+            unit,
+            course,
+            status=status_filter(request.args.get("status")),
+            search=request.args.get("q", "").strip()[:100],
+            page=1,
+            per_page=MAX_EXPORT_ROWS,
+        )
+    stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
+    name = f"{kind}-{unit.code}{'-' + course.slug if course and kind != 'courses' else ''}-{stamp}"
+    audit.record(
+        "report.exported",
+        actor=current_user,
+        target=unit.code,
+        ip=request.remote_addr,
+        kind=kind,
+        format=fmt,
+        course=course.slug if course else None,
+        rows=len(rows),
+    )
+    db.session.commit()
+    if fmt == "csv":
+        body, mimetype = to_csv(EXPORTS[kind], rows), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(EXPORTS[kind], rows, title=kind)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.app_template_filter("status_label")
+def status_label(status: str) -> str:
+    """The word for a status, in the reader's language."""
+    words = {
+        "not_started": _("Chưa học"),
+        "in_progress": _("Đang học"),
+        "completed": _("Đã hoàn thành"),
+    }
+    return words.get(status, status)

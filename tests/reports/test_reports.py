@@ -1,0 +1,193 @@
+"""Manager reports: figures, drill-down, search, exports and the API — always in scope."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.models import AuditEvent
+from tests.conftest import login
+
+ROLE_MATRIX = [
+    # role, unit, expected status
+    ("province", "27", 200),
+    ("province", "261", 200),
+    ("province", "XXX", 404),
+    ("district", "261", 200),
+    ("district", "09367", 200),
+    ("district", "256", 403),
+    ("district", "27", 403),
+    ("district", "XXX", 404),
+    ("commune", "09367", 200),
+    ("commune", "09370", 403),
+    ("commune", "261", 403),
+    ("official", "09367", 403),
+    ("official", "27", 403),
+    ("author", "27", 403),
+    ("author", "09367", 403),
+]
+FORMATS = [
+    "/reports/units/{code}",
+    "/reports/units/{code}/officials?course=an-toan",
+    "/reports/units/{code}/officials.csv?course=an-toan",
+    "/reports/units/{code}/children.xlsx?course=an-toan",
+    "/api/v1/reports/courses?unit={code}",
+    "/api/v1/reports/officials?unit={code}&course=an-toan",
+]
+
+
+def _manager(app, role: str):
+    client = app.test_client()
+    login(client, f"ql-{role}")
+    return client
+
+
+@pytest.mark.parametrize("role, code, expected", ROLE_MATRIX)
+def test_who_sees_what(app, province, role, code, expected):
+    client = _manager(app, role)
+    for template in FORMATS:
+        url = template.format(code=code)
+        response = client.get(url)
+        if expected == 404 and role in ("official", "author"):
+            expected = 403
+        assert response.status_code == expected, url
+        if url.startswith("/api/") and expected != 200:
+            assert "error" in response.json
+
+
+def test_course_figures_follow_the_contract_definitions(app, province):
+    data = _manager(app, "district").get("/api/v1/reports/courses").json
+    assert data["unit"] == {"code": "261", "name": "Thành phố Từ Sơn", "kind": "city"}
+    (row,) = data["courses"]
+    assert row["course"] == {"id": "an-toan", "title": "An toàn thông tin", "required": True}
+    assert (row["officials"], row["completed"], row["in_progress"], row["not_started"]) == (
+        8,
+        2,
+        1,
+        5,
+    )
+    assert row["completion_rate"] == 0.25
+
+
+def test_child_units_come_lowest_rate_first_and_screen_equals_api(app, province):
+    client = _manager(app, "province")
+    api = client.get("/api/v1/reports/completion?course=an-toan").json
+    assert api["totals"]["officials"] == 13 and api["totals"]["completed"] == 3
+    page = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    names = [c["unit"]["name"] for c in api["children"] if c["officials"]]
+    assert names == ["Thành phố Từ Sơn", "Thành phố Bắc Ninh"]  # 2/8 = 25% before 1/3
+    positions = [page.index(name) for name in names]
+    assert positions == sorted(positions)
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/reports/units/27/children.csv?course=an-toan").get_data(as_text=True)
+            )
+        )
+    )
+    by_name = {r[1]: r for r in csv_rows[1:]}
+    for child in api["children"]:
+        row = by_name[child["unit"]["name"]]
+        assert [int(row[2]), int(row[3]), int(row[4]), int(row[5])] == [
+            child["officials"],
+            child["completed"],
+            child["in_progress"],
+            child["not_started"],
+        ]
+
+
+def test_drill_down_to_officials_not_started_first_in_vietnamese_order(app, province):
+    client = _manager(app, "district")
+    data = client.get("/api/v1/reports/officials?unit=09367&course=an-toan").json
+    statuses = [o["status"] for o in data["officials"]]
+    assert statuses == sorted(statuses, key=["not_started", "in_progress", "completed"].index)
+    completed = [o for o in data["officials"] if o["status"] == "completed"]
+    assert completed[0]["username"] == "dn1" and completed[0]["best_score"] == 100.0
+    page = client.get("/reports/units/09367/officials?course=an-toan&status=not_started")
+    text = page.get_data(as_text=True)
+    assert "Nguyễn Văn An" not in text and "HYPERLINK" in text
+
+
+def test_search_works_without_diacritics(app, province):
+    client = _manager(app, "province")
+    data = client.get("/api/v1/reports/officials?course=an-toan&q=nguyen van an").json
+    assert [o["username"] for o in data["officials"]] == ["dn1"]
+    data = client.get("/api/v1/reports/officials?course=an-toan&q=ANH").json
+    assert [o["username"] for o in data["officials"]] == ["dn2"]
+
+
+def test_names_are_escaped_on_screen(app, province):
+    page = (
+        _manager(app, "district")
+        .get("/reports/units/09367/officials?course=an-toan")
+        .get_data(as_text=True)
+    )
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_exports_neutralise_formulas_and_open_in_excel(app, province):
+    client = _manager(app, "province")
+    response = client.get("/reports/units/27/officials.csv?course=an-toan")
+    assert response.data.startswith("\ufeff".encode())
+    assert 'filename="officials-27-an-toan-' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    names = {r[1] for r in rows[1:]}
+    assert '\'=HYPERLINK("http://x","y")' in names and "'+1 Hoàng Văn Đạt" in names
+    assert "'@SUM(A1)" in names
+    xlsx = client.get("/reports/units/27/officials.xlsx?course=an-toan")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:2] == ["Tên đăng nhập", "Họ và tên"]
+    assert '\'=HYPERLINK("http://x","y")' in {v[1] for v in values[1:]}
+    assert sheet.cell(row=1, column=1).font.bold
+    assert len(values) - 1 == len(rows) - 1 == 13
+
+
+def test_every_export_is_audited(app, province):
+    client = _manager(app, "district")
+    client.get("/reports/units/261/courses.xlsx")
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report.exported"))
+        assert event.target == "261" and event.detail["format"] == "xlsx"
+
+
+def test_bad_parameters(app, province):
+    client = _manager(app, "province")
+    assert client.get("/reports/units/27/officials?course=an-toan&page=0").status_code == 400
+    assert client.get("/reports/units/27/officials?course=an-toan&page=x").status_code == 400
+    assert client.get("/reports/units/27/officials?course=an-toan&status=x").status_code == 400
+    assert client.get("/reports/units/27?course=khong-co").status_code == 404
+    assert client.get("/api/v1/reports/officials?course=an-toan&per_page=501").status_code == 400
+    assert client.get("/api/v1/reports/completion?course=khong-co").status_code == 404
+
+
+def test_trend_chart_and_breakdowns(app, province):
+    page = _manager(app, "province").get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    assert "<svg" in page and "<polyline" in page and "<script" not in page
+    assert "Theo phân loại cán bộ" in page and "Đại học CNTT" in page
+
+
+def test_api_tokens_work_until_revoked(app, province, runner):
+    result = runner.invoke(args=["tokens", "create", "ql-district"])
+    token = result.output.strip()
+    assert result.exit_code == 0 and token.startswith("el_")
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/reports/courses", headers=headers).json["unit"]["code"] == "261"
+    assert api.get("/api/v1/reports/courses?unit=256", headers=headers).status_code == 403
+    assert api.get("/reports/units/261", headers=headers).status_code == 302  # API only
+    refused = runner.invoke(args=["tokens", "create", "dn1"])
+    assert refused.exit_code == 1 and "managers and admins" in refused.output
+    client = _manager(app, "district")
+    page = client.get("/account/tokens").get_data(as_text=True)
+    token_id = re.search(r'name="revoke" value="(\d+)"', page).group(1)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/account/tokens", data={"csrf_token": csrf, "revoke": token_id})
+    assert api.get("/api/v1/reports/courses", headers=headers).status_code == 401
