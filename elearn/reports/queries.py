@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, cast, func, literal, select
-from sqlalchemy.orm import aliased
 
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, Unit, User
-from elearn.models.org import subtree_of
+from elearn.models.org import COMMUNE_KINDS, subtree_of
 from elearn.text import fold
 
 STATUSES = ("not_started", "in_progress", "completed")
@@ -120,35 +119,65 @@ def course_counts(unit: Unit, courses: list[Course]) -> list[CourseRow]:
 
 
 def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
-    """Per direct child unit: officials and their standing in the course (one query)."""
-    child = aliased(Unit)
-    below = aliased(Unit)
-    upper = func.substr(child.path, 1, func.length(child.path) - 1) + literal("0")
+    """Per direct child unit: officials and their standing in the course (one query).
+
+    Each official's unit path names the child it lies under ("/27/256/09163/" under "/27/"
+    is in "256"), so one grouped scan replaces a join per child.
+    """
+    start = len(unit.path) + 1
+    rest = func.substr(Unit.path, start)
+    position = (
+        func.strpos(rest, "/") if db.engine.dialect.name == "postgresql" else func.instr(rest, "/")
+    )
+    child_code = func.substr(Unit.path, start, position - 1)
     rows = db.session.execute(
         select(
-            child.id,
+            child_code,
             func.count(User.id),
             func.count(CourseProgress.completed_at),
             func.count(CourseProgress.id),
         )
-        .select_from(child)
-        .join(below, and_(below.path >= child.path, below.path < upper))
-        .join(User, and_(User.unit_id == below.id, User.active.is_(True)))
+        .select_from(User)
+        .join(Unit, Unit.id == User.unit_id)
         .outerjoin(
             CourseProgress,
             and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
         )
-        .where(child.parent_id == unit.id)
-        .group_by(child.id)
+        .where(subtree_of(unit.path), Unit.path != unit.path, User.active.is_(True))
+        .group_by(child_code)
     ).all()
-    counts = {child_id: Counts(n, done, started - done) for child_id, n, done, started in rows}
+    counts = {code: Counts(n, done, started - done) for code, n, done, started in rows}
     children = db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)).all()
     result = [
-        ChildRow(c, counts.get(c.id, Counts(0, 0, 0)))
+        ChildRow(c, counts.get(c.code, Counts(0, 0, 0)))
         for c in children
-        if c.is_open or c.id in counts
+        if c.is_open or c.code in counts
     ]
     return sorted(result, key=lambda r: (r.counts.completion_rate, r.unit.name))
+
+
+def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRow]:
+    """The commune-level units below `unit` with the lowest completion rate (one query)."""
+    rate = func.count(CourseProgress.completed_at) * 1.0 / func.count(User.id)
+    rows = db.session.execute(
+        select(
+            Unit,
+            func.count(User.id),
+            func.count(CourseProgress.completed_at),
+            func.count(CourseProgress.id),
+        )
+        .select_from(User)
+        .join(Unit, Unit.id == User.unit_id)
+        .outerjoin(
+            CourseProgress,
+            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
+        )
+        .where(subtree_of(unit.path), Unit.kind.in_(COMMUNE_KINDS), User.active.is_(True))
+        .group_by(Unit.id)
+        .order_by(rate, Unit.name)
+        .limit(limit)
+    ).all()
+    return [ChildRow(u, Counts(n, done, started - done)) for u, n, done, started in rows]
 
 
 def _status_expression():
@@ -163,7 +192,7 @@ def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
     """Counts grouped by a user column (category or IT qualification), in one query."""
     rows = db.session.execute(
         select(
-            func.coalesce(column, literal("")),
+            column,
             func.count(User.id),
             func.count(CourseProgress.completed_at),
             func.count(CourseProgress.id),
@@ -175,10 +204,10 @@ def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
             and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
         )
         .where(subtree_of(unit.path), User.active.is_(True))
-        .group_by(func.coalesce(column, literal("")))
+        .group_by(column)
     ).all()
     return sorted(
-        ((key, Counts(n, done, started - done)) for key, n, done, started in rows),
+        ((key or "", Counts(n, done, started - done)) for key, n, done, started in rows),
         key=lambda item: item[0],
     )
 

@@ -12,6 +12,7 @@ from elearn import audit
 from elearn.extensions import db
 from elearn.formatting import LOCAL_TZ
 from elearn.models import CATEGORIES, Unit, User
+from elearn.models.org import COMMUNE_KINDS
 from elearn.reports import queries
 from elearn.reports.charts import trend_chart
 from elearn.reports.exports import Column, to_csv, to_xlsx
@@ -61,9 +62,15 @@ def unit(code: str):
             queries.child_counts(unit, course), key=CHILD_SORTS[sort], reverse=descending
         )
         weeks = queries.weekly_completions(unit, course)
-        officials = queries.count_officials(unit)
+        officials = context["course_rows"][0].counts.officials
         context |= {
             "children": children,
+            "lowest": (
+                queries.lowest_communes(unit, course)
+                if unit.kind not in COMMUNE_KINDS
+                and any(c.unit.kind not in COMMUNE_KINDS for c in children)
+                else []
+            ),
             "by_category": queries.breakdown(unit, course, User.category),
             "by_it_level": queries.breakdown(unit, course, User.it_level),
             "weeks": weeks,

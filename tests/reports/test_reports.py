@@ -191,3 +191,13 @@ def test_api_tokens_work_until_revoked(app, province, runner):
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/account/tokens", data={"csrf_token": csrf, "revoke": token_id})
     assert api.get("/api/v1/reports/courses", headers=headers).status_code == 401
+
+
+def test_the_least_trained_commune_and_its_missing_officials_in_two_clicks(app, province):
+    client = _manager(app, "province")
+    dashboard = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    section = dashboard.split("tỷ lệ hoàn thành thấp nhất")[1].split("</table>")[0]
+    first = re.search(r'href="(/reports/units/(\d+)/officials\?[^"]+)"', section)
+    assert first.group(2) == "09367"  # Đông Ngàn: 1 of 6, below Vũ Ninh (1 of 3), Tam Sơn
+    listing = client.get(first.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "HYPERLINK" in listing and "Nguyễn Văn An" not in listing
