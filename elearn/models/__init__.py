@@ -1,5 +1,12 @@
 """All tables in one package: progress, reports and admin all refer to users and units."""
 
+from elearn.models.admin import (
+    Announcement,
+    AnnouncementDismissal,
+    Assignment,
+    Notice,
+    ReminderSent,
+)
 from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
@@ -10,7 +17,10 @@ __all__ = [
     "CATEGORIES",
     "ROLES",
     "UNIT_KINDS",
+    "Announcement",
+    "AnnouncementDismissal",
     "ApiToken",
+    "Assignment",
     "AuditEvent",
     "ContentSync",
     "Course",
@@ -18,8 +28,10 @@ __all__ = [
     "CourseProgress",
     "LessonCompletion",
     "MediaFile",
+    "Notice",
     "Question",
     "QuizAttempt",
+    "ReminderSent",
     "LoginThrottle",
     "Unit",
     "User",
