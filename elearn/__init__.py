@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import cli, web
+from elearn.admin.plans_views import bp as plans_bp
 from elearn.api.views import bp as api_bp
 from elearn.auth.views import bp as auth_bp
 from elearn.authoring.views import bp as authoring_bp

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from elearn.admin.reminders_cli import reminders_cli
 from elearn.admin.units import import_units
 from elearn.admin.users import create_user
 from elearn.auth.tokens import create_token
@@ -24,7 +25,7 @@ from elearn.models import ROLES, User
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (units_cli, users_cli, demo_cli, courses_cli, tokens_cli):
+    for group in (units_cli, users_cli, demo_cli, courses_cli, tokens_cli, reminders_cli):
         app.cli.add_command(group)
 
 
