@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         certificates_bp,
         authoring_bp,
         reports_bp,
+        plans_bp,
         api_bp,
     )
     for blueprint in blueprints:
