@@ -9,8 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from elearn.admin.people_import import apply_import, passwords_csv, plan_import
 from elearn.admin.reminders_cli import reminders_cli
-from elearn.admin.units import import_units
+from elearn.admin.units import import_units, merge_units
 from elearn.admin.users import create_user
 from elearn.auth.tokens import create_token
 from elearn.content.addids import add_ids_in_folder
@@ -61,6 +62,7 @@ def tokens_create(username: str, label: str) -> None:
 
 
 PROGRESS_BAR_FROM = 10  # courses; smaller runs finish before a bar would help
+PROGRESS_BAR_PEOPLE = 1_000
 
 
 def _courses_dir(directory: Path | None) -> Path:
@@ -145,7 +147,66 @@ def units_import(file: Path, dry_run: bool) -> None:
         click.echo(f"Dry run, nothing written: would have {report.summary()}.")
         return
     db.session.commit()
+    for warning in report.warnings:
+        click.echo(f"{file}: warning: {warning}")
     click.echo(f"Units imported: {report.summary()}.")
+
+
+@units_cli.command("merge")
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--into", "into_code", required=True, help="Code of the successor unit.")
+def units_merge(codes: tuple[str, ...], into_code: str) -> None:
+    """Merge units into a successor: people move, the old units close and keep their history."""
+    try:
+        report = merge_units(list(codes), into_code)
+    except ImportProblem as problem:
+        for line in problem.problems:
+            click.echo(f"Error: {line}", err=True)
+        _fail("Nothing was merged.")
+        return
+    db.session.commit()
+    click.echo(
+        f"Merged {', '.join(report.closed)} into {into_code}; {report.people_moved} people moved."
+    )
+
+
+@users_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the new accounts' one-time passwords (CSV).",
+)
+def users_import(file: Path, dry_run: bool, passwords_out: Path | None) -> None:
+    """Import people (username,full_name,unit_code,...) from CSV or XLSX, all or nothing."""
+    try:
+        plan = plan_import(file)
+    except ImportProblem as problem:
+        for line in problem.problems:
+            click.echo(f"{file}: {line}", err=True)
+        _fail(f"{len(problem.problems)} problem(s); nothing was imported.")
+        return
+    if dry_run:
+        click.echo(f"Dry run, nothing written: would have {plan.summary()}.")
+        return
+    if plan.new and passwords_out is None:
+        _fail("New accounts need --passwords-out FILE to receive their one-time passwords.")
+        return
+    total = len(plan.new) + len(plan.changed)
+    with click.progressbar(
+        length=total, label="Importing", show_pos=True, hidden=total < PROGRESS_BAR_PEOPLE
+    ) as bar:
+        accounts = apply_import(plan, source=file.name, on_progress=bar.update)
+    if accounts and passwords_out:
+        passwords_out.write_bytes(passwords_csv(accounts))
+        passwords_out.chmod(0o600)
+    db.session.commit()
+    click.echo(f"People imported: {plan.summary()}.")
+    if accounts:
+        click.echo(
+            f"One-time passwords written to {passwords_out} (give them out, then delete it)."
+        )
 
 
 @users_cli.command("create")

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from elearn import audit
 from elearn.admin.tabular import Row, read_table
 from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import UNIT_KINDS, Unit, User
+from elearn.models.base import utcnow
 from elearn.models.org import subtree_of
 from elearn.text import fold
 
@@ -30,11 +31,14 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    merged: list[str] = field(default_factory=list)  # "old → new" for `merged_from` rows
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged"
         )
+        return text + (f", {len(self.merged)} merged" if self.merged else "")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class UnitRow:
     name: str
     kind: str
     parent_code: str
+    merged_from: tuple[str, ...] = ()
 
 
 def import_units(path: Path, *, actor: User | None = None, dry_run: bool = False) -> ImportReport:
@@ -64,6 +69,8 @@ def import_units(path: Path, *, actor: User | None = None, dry_run: bool = False
     for row in _parents_first(rows, existing):
         _upsert(row, existing, report)
     _refresh_paths(existing)
+    db.session.flush()
+    _merge_predecessors(rows, report, actor)
     audit.record(
         "units.imported",
         actor=actor,
@@ -73,6 +80,41 @@ def import_units(path: Path, *, actor: User | None = None, dry_run: bool = False
     )
     db.session.flush()
     return report
+
+
+def _merge_predecessors(rows: list[UnitRow], report: ImportReport, actor: User | None) -> None:
+    """Close the units a new unit absorbed (`merged_from` names them) into it.
+
+    Names are matched among open units that the file does not list; a name that matches no
+    unit (e.g. a unit of another province that was never imported) or several is reported.
+    """
+    listed = {row.code for row in rows}
+    for row in rows:
+        for name in row.merged_from:
+            candidates = [
+                u
+                for u in db.session.scalars(
+                    select(Unit).where(Unit.name == name, Unit.closed_at.is_(None))
+                )
+                if u.code not in listed
+            ]
+            if not candidates:
+                if name != row.name:
+                    report.warnings.append(
+                        f"row {row.number}, column merged_from: no open unit named {name!r} "
+                        "outside this file; skipped"
+                    )
+                continue
+            if len(candidates) > 1:
+                codes = ", ".join(u.code for u in candidates)
+                report.warnings.append(
+                    f"row {row.number}, column merged_from: {name!r} matches several units "
+                    f"({codes}); merge the right one with `elearn units merge CODE --into "
+                    f"{row.code}`"
+                )
+                continue
+            merge_units([candidates[0].code], row.code, actor=actor)
+            report.merged.append(f"{candidates[0].code} → {row.code}")
 
 
 def _parse(table) -> tuple[list[UnitRow], list[str]]:
@@ -94,6 +136,11 @@ def _parse(table) -> tuple[list[UnitRow], list[str]]:
                     row.cells["name"],
                     KIND_NAMES[fold(row.cells["kind"])],
                     row.cells["parent_code"],
+                    tuple(
+                        name.strip()
+                        for name in row.cells.get("merged_from", "").split(";")
+                        if name.strip()
+                    ),
                 )
             )
     if not rows and not problems:
@@ -202,3 +249,66 @@ def get_unit(code: str) -> Unit | None:
 def units_in_subtree(unit: Unit) -> list[Unit]:
     """Return the unit and every unit below it, in tree order."""
     return list(db.session.scalars(select(Unit).where(subtree_of(unit.path)).order_by(Unit.path)))
+
+
+@dataclass
+class MergeReport:
+    """What a merge did."""
+
+    closed: list[str] = field(default_factory=list)
+    people_moved: int = 0
+
+
+def merge_units(
+    codes: list[str], into_code: str, *, actor: User | None = None, scope: Unit | None = None
+) -> MergeReport:
+    """Close units into a successor (the 2025 reform): their people move to it, the closed
+    units keep their place in the tree, and their learners' progress goes with them.
+
+    Raises ImportProblem listing every reason the merge cannot happen; the caller commits.
+    """
+    into = get_unit(into_code)
+    problems = []
+    if into is None:
+        problems.append(f"unknown unit {into_code}")
+    elif not into.is_open:
+        problems.append(f"{into_code} is closed (merged into another unit)")
+    units = []
+    for code in dict.fromkeys(codes):
+        unit = get_unit(code)
+        if unit is None:
+            problems.append(f"unknown unit {code}")
+        elif code == into_code:
+            problems.append(f"cannot merge {code} into itself")
+        elif not unit.is_open:
+            problems.append(f"{code} is already closed")
+        elif into is not None and into.path.startswith(unit.path):
+            problems.append(f"cannot merge {code} into {into_code}, which lies inside it")
+        elif db.session.scalar(
+            select(Unit.id).where(Unit.parent_id == unit.id, Unit.closed_at.is_(None)).limit(1)
+        ):
+            problems.append(f"{code} still has open units under it; merge or move them first")
+        else:
+            units.append(unit)
+        if unit is not None and scope is not None and not unit.path.startswith(scope.path):
+            problems.append(f"{code} is outside your units")
+    if into is not None and scope is not None and not into.path.startswith(scope.path):
+        problems.append(f"{into_code} is outside your units")
+    if not codes:
+        problems.append("name at least one unit to merge")
+    if problems:
+        raise ImportProblem(problems)
+    report = MergeReport()
+    now = utcnow()
+    for unit in units:
+        moved = db.session.execute(
+            update(User).where(User.unit_id == unit.id).values(unit_id=into.id)
+        ).rowcount
+        unit.closed_at, unit.successor_id = now, into.id
+        report.closed.append(unit.code)
+        report.people_moved += moved or 0
+        audit.record(
+            "unit.merged", actor=actor, target=unit.code, into=into.code, people_moved=moved or 0
+        )
+    db.session.flush()
+    return report

@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from elearn import audit
-from elearn.auth.passwords import hash_password, one_time_password, password_problem
+from elearn.auth.passwords import (
+    hash_one_time_password,
+    hash_password,
+    one_time_password,
+    password_problem,
+)
 from elearn.auth.service import normalise_username
 from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
@@ -59,7 +64,7 @@ def create_user(
         unit=unit,
         role=role,
         category=category_key,
-        password_hash=hash_password(password or temporary or ""),
+        password_hash=hash_password(password) if password else hash_one_time_password(temporary),
         must_change_password=password is None,
     )
     set_name(user, full_name)

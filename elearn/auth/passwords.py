@@ -21,17 +21,6 @@ COMMON = {
     "111111111111",
     "123456123456",
 }
-_WORDS = ("mai", "dao", "sen", "cuc", "lan", "hong", "tre", "lua", "ngo") + (
-    "khoai",
-    "ca",
-    "tom",
-    "cua",
-    "bien",
-    "song",
-    "nui",
-    "may",
-    "gio",
-)
 
 
 def hash_password(password: str) -> str:
@@ -65,7 +54,17 @@ def password_problem(password: str, username: str) -> str | None:
     return None
 
 
+ONE_TIME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+ONE_TIME_METHOD = "pbkdf2:sha256:1000"
+
+
 def one_time_password() -> str:
-    """Generate a readable one-time password (changed at first sign-in)."""
-    words = [secrets.choice(_WORDS) for _ in range(3)]
-    return "-".join(words) + "-" + str(secrets.randbelow(9000) + 1000)
+    """Generate a one-time password like 7KQ2-MX9P-R4TD: 60 random bits, easy to read aloud."""
+    raw = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def hash_one_time_password(password: str) -> str:
+    """Hash a generated one-time password cheaply: its 60 random bits already defeat guessing,
+    it is replaced (with scrypt) at first sign-in, and an import may create 50,000 of them."""
+    return generate_password_hash(password, method=ONE_TIME_METHOD)
