@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import cli, web
 from elearn.admin.plans_views import bp as plans_bp
+from elearn.admin.views import bp as admin_bp
 from elearn.api.views import bp as api_bp
 from elearn.auth.views import bp as auth_bp
 from elearn.authoring.views import bp as authoring_bp
@@ -47,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         authoring_bp,
         reports_bp,
         plans_bp,
+        admin_bp,
         api_bp,
     )
     for blueprint in blueprints:

@@ -47,7 +47,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-LANDING_PAGES = {"manager": "reports.index", "admin": "reports.index", "author": "authoring.status"}
+LANDING_PAGES = {"manager": "reports.index", "admin": "admin.index", "author": "authoring.status"}
 
 
 def landing_url(user) -> str:

@@ -60,10 +60,12 @@ class Unit(db.Model):
         return f"<Unit {self.code} {self.name}>"
 
 
-def subtree_of(path: str) -> ColumnElement[bool]:
-    """Filter units whose path starts with `path` (the unit itself included).
+def subtree_of(path: str, column=None) -> ColumnElement[bool]:
+    """Filter units whose path starts with `path` (the unit itself included); `column` is
+    the path column to test when the units table is aliased.
 
     Written as a range rather than LIKE so that both SQLite and PostgreSQL use the index:
     '0' is the character right after '/', the path separator.
     """
-    return and_(Unit.path >= path, Unit.path < path[:-1] + "0")
+    column = Unit.path if column is None else column
+    return and_(column >= path, column < path[:-1] + "0")

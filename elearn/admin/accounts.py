@@ -1,0 +1,150 @@
+"""Change accounts within an admin's own subtree; every change is audited.
+
+Changes apply at the person's next request: the session loader reads the account afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from elearn import audit
+from elearn.admin.users import CATEGORY_NAMES, set_name
+from elearn.auth.passwords import hash_one_time_password, one_time_password
+from elearn.auth.service import end_other_sessions
+from elearn.errors import ElearnError, Forbidden
+from elearn.extensions import db
+from elearn.models import ROLES, Unit, User
+from elearn.models.org import subtree_of
+from elearn.text import fold
+
+FIELDS = (
+    "full_name",
+    "unit_code",
+    "role",
+    "category",
+    "position",
+    "email",
+    "phone",
+    "education_level",
+    "it_level",
+)
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """The editable fields of an account, as an admin submits them."""
+
+    full_name: str
+    unit_code: str
+    role: str
+    category: str
+    position: str = ""
+    email: str = ""
+    phone: str = ""
+    education_level: str = ""
+    it_level: str = ""
+
+
+def check_person_in_scope(actor: User, person: User) -> None:
+    """Admins act only on people of their own subtree."""
+    if not person.unit.path.startswith(actor.unit.path):
+        raise Forbidden(f"{person.username} is outside your units")
+
+
+def _unit_in_scope(actor: User, code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None or not unit.is_open:
+        raise ElearnError(f"unknown or closed unit {code}")
+    if not unit.path.startswith(actor.unit.path):
+        raise Forbidden(f"unit {code} is outside your units")
+    return unit
+
+
+def update_person(actor: User, person: User, change: PersonChange) -> list[str]:
+    """Apply an edit (name, unit, role, …); return the names of the fields that changed."""
+    check_person_in_scope(actor, person)
+    unit = _unit_in_scope(actor, change.unit_code)
+    if change.role not in ROLES:
+        raise ElearnError(f"unknown role {change.role}")
+    category = CATEGORY_NAMES.get(fold(change.category))
+    if category is None:
+        raise ElearnError(f"unknown category {change.category}")
+    if person.id == actor.id and (change.role != actor.role or unit.id != actor.unit_id):
+        raise ElearnError("you cannot change your own role or unit; ask another administrator")
+    before = {
+        f: getattr(person, f)
+        for f in (
+            "full_name",
+            "unit_id",
+            "role",
+            "category",
+            "position",
+            "email",
+            "phone",
+            "education_level",
+            "it_level",
+        )
+    }
+    set_name(person, change.full_name)
+    person.unit_id, person.role, person.category = unit.id, change.role, category
+    for name in ("position", "email", "phone", "education_level", "it_level"):
+        setattr(person, name, getattr(change, name).strip() or None)
+    changed = [f for f, value in before.items() if getattr(person, f) != value]
+    if changed:
+        audit.record(
+            "user.updated",
+            actor=actor,
+            target=person.username,
+            fields=changed,
+            role=person.role,
+            unit=unit.code,
+        )
+    db.session.flush()
+    return changed
+
+
+def set_active(actor: User, person: User, active: bool) -> None:
+    """Deactivate (signs them out at their next request) or reactivate an account."""
+    check_person_in_scope(actor, person)
+    if person.id == actor.id:
+        raise ElearnError("you cannot deactivate yourself")
+    if person.active != active:
+        person.active = active
+        audit.record(
+            "user.activated" if active else "user.deactivated", actor=actor, target=person.username
+        )
+        if not active:
+            end_other_sessions(person, None)
+    db.session.flush()
+
+
+def reset_password(actor: User, person: User) -> str:
+    """Give the person a one-time password (to change at next sign-in) and end their sessions."""
+    check_person_in_scope(actor, person)
+    password = one_time_password()
+    person.password_hash = hash_one_time_password(password)
+    person.must_change_password = True
+    end_other_sessions(person, None)
+    audit.record("user.password_reset", actor=actor, target=person.username)
+    db.session.flush()
+    return password
+
+
+def people_in_scope(
+    actor: User, *, search: str = "", page: int = 1, per_page: int = 50
+) -> tuple[list[User], int]:
+    """People of the admin's subtree, in Vietnamese name order, one page at a time."""
+    query = select(User).join(Unit, Unit.id == User.unit_id).where(subtree_of(actor.unit.path))
+    if search:
+        term = fold(search)
+        query = query.where(
+            User.search_name.contains(term, autoescape=True)
+            | User.username.contains(search.strip().casefold(), autoescape=True)
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    people = db.session.scalars(
+        query.order_by(User.sort_key, User.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return list(people), total

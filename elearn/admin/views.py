@@ -1,0 +1,331 @@
+"""Admin pages: people, imports, the unit tree and merges, the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from elearn.admin import accounts, audit_log
+from elearn.admin.people_import import apply_import, passwords_csv, plan_import
+from elearn.admin.units import get_unit, merge_units
+from elearn.admin.users import create_user
+from elearn.auth.roles import roles_required
+from elearn.errors import ElearnError, Forbidden, ImportProblem
+from elearn.extensions import db
+from elearn.models import CATEGORIES, ROLES, Unit, User
+from elearn.reports.exports import to_csv
+from elearn.reports.params import page_number
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 50
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+@bp.before_request
+@roles_required("admin")
+def require_admin():
+    """Every admin page is for admins only (checked on every request)."""
+    return None
+
+
+@bp.get("/")
+def index():
+    """The admin home: what an administrator can do."""
+    return render_template("admin/index.html")
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+@bp.get("/people")
+def people():
+    """People of the admin's units, searchable, in Vietnamese name order."""
+    search = request.args.get("q", "").strip()[:100]
+    page = page_number(request.args.get("page"))
+    rows, total = accounts.people_in_scope(
+        current_user, search=search, page=page, per_page=PER_PAGE
+    )
+    return render_template(
+        "admin/people.html",
+        people=rows,
+        total=total,
+        search=search,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+    )
+
+
+def _person(user_id: int) -> User:
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    try:
+        accounts.check_person_in_scope(current_user, person)
+    except Forbidden:
+        abort(403)
+    return person
+
+
+def _change_from_form() -> accounts.PersonChange:
+    form = request.form
+    return accounts.PersonChange(**{f: form.get(f, "").strip() for f in accounts.FIELDS})
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+def new_person():
+    """Create an account in the admin's units; its one-time password is shown once."""
+    if request.method == "POST":
+        change = _change_from_form()
+        try:
+            unit = get_unit(change.unit_code)
+            if unit is None or not unit.path.startswith(current_user.unit.path):
+                raise Forbidden(_("Đơn vị không thuộc phạm vi quản lý của anh/chị."))
+            person, password = create_user(
+                request.form.get("username", ""),
+                change.full_name,
+                change.unit_code,
+                role=change.role,
+                category=change.category,
+                actor=current_user,
+            )
+            accounts.update_person(current_user, person, change)
+        except (ElearnError, Forbidden) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template(
+                "admin/person.html",
+                person=None,
+                form=request.form,
+                roles=ROLES,
+                categories=CATEGORIES,
+            ), 400
+        db.session.commit()
+        return render_template("admin/password.html", person=person, password=password)
+    return render_template(
+        "admin/person.html", person=None, form={}, roles=ROLES, categories=CATEGORIES
+    )
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+def person(user_id: int):
+    """Edit an account: name, unit, role, category and contact details."""
+    person = _person(user_id)
+    if request.method == "POST":
+        try:
+            changed = accounts.update_person(current_user, person, _change_from_form())
+        except Forbidden as error:
+            db.session.rollback()
+            abort(403, description=str(error))
+        except ElearnError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template(
+                "admin/person.html",
+                person=person,
+                form=request.form,
+                roles=ROLES,
+                categories=CATEGORIES,
+            ), 400
+        db.session.commit()
+        flash(_("Đã lưu %(n)s thay đổi.", n=len(changed)), "success")
+        return redirect(url_for("admin.person", user_id=person.id))
+    form = {f: getattr(person, f) or "" for f in accounts.FIELDS if f != "unit_code"}
+    form["unit_code"] = person.unit.code
+    return render_template(
+        "admin/person.html", person=person, form=form, roles=ROLES, categories=CATEGORIES
+    )
+
+
+@bp.post("/people/<int:user_id>/active")
+def set_active(user_id: int):
+    """Deactivate or reactivate an account."""
+    person = _person(user_id)
+    try:
+        accounts.set_active(current_user, person, request.form.get("active") == "1")
+    except ElearnError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.person", user_id=person.id))
+    db.session.commit()
+    flash(_("Đã cập nhật trạng thái tài khoản."), "success")
+    return redirect(url_for("admin.person", user_id=person.id))
+
+
+@bp.post("/people/<int:user_id>/reset-password")
+def reset_password(user_id: int):
+    """Give a one-time password (shown once) and sign the person out everywhere."""
+    person = _person(user_id)
+    password = accounts.reset_password(current_user, person)
+    db.session.commit()
+    return render_template("admin/password.html", person=person, password=password)
+
+
+# Imports --------------------------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    folder = Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _upload_path(token: str) -> Path:
+    if not token.isalnum():
+        abort(400)
+    matches = [p for p in _upload_dir().glob(f"{token}.*") if p.suffix in UPLOAD_SUFFIXES]
+    if not matches:
+        abort(404)
+    return matches[0]
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_people():
+    """Upload a people file and see what importing it would do (nothing is written yet)."""
+    if request.method == "GET":
+        return render_template("admin/import.html", plan=None, problems=None)
+    upload = request.files.get("file")
+    suffix = Path(upload.filename or "").suffix.lower() if upload else ""
+    if upload is None or suffix not in UPLOAD_SUFFIXES:
+        flash(_("Hãy chọn một tệp CSV hoặc Excel (.xlsx)."), "error")
+        return render_template("admin/import.html", plan=None, problems=None), 400
+    token = secrets.token_hex(16)
+    path = _upload_dir() / f"{token}{suffix}"
+    upload.save(path)
+    try:
+        plan = plan_import(path, scope=current_user.unit)
+    except ImportProblem as problem:
+        path.unlink(missing_ok=True)
+        return render_template("admin/import.html", plan=None, problems=problem.problems), 400
+    return render_template(
+        "admin/import.html", plan=plan, problems=None, token=token, filename=upload.filename
+    )
+
+
+@bp.post("/import/<token>/apply")
+def apply_people_import(token: str):
+    """Apply a previewed file, all or nothing, and offer the one-time passwords once."""
+    path = _upload_path(token)
+    try:
+        plan = plan_import(path, scope=current_user.unit)  # checked again: data may have moved
+    except ImportProblem as problem:
+        return render_template("admin/import.html", plan=None, problems=problem.problems), 400
+    accounts_created = apply_import(plan, actor=current_user, source=path.name)
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    passwords = _upload_dir() / f"{token}.passwords"
+    if accounts_created:
+        passwords.write_bytes(passwords_csv(accounts_created))
+        passwords.chmod(0o600)
+    return render_template(
+        "admin/imported.html", plan=plan, token=token, created=len(accounts_created)
+    )
+
+
+@bp.post("/import/<token>/passwords")
+def download_passwords(token: str):
+    """Hand over the one-time passwords file once, then delete it from the server."""
+    if not token.isalnum():
+        abort(400)
+    path = _upload_dir() / f"{token}.passwords"
+    if not path.exists():
+        flash(_("Danh sách mật khẩu đã được tải về trước đó và không còn trên máy chủ."), "error")
+        return redirect(url_for("admin.import_people"))
+    body = path.read_bytes()
+    path.unlink()
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="mat-khau-mot-lan.csv"'
+    return response
+
+
+# Units ----------------------------------------------------------------------------------------
+
+
+@bp.get("/units")
+@bp.get("/units/<code>")
+def units(code: str | None = None):
+    """Browse the unit tree from the admin's own unit down."""
+    unit = get_unit(code) if code else current_user.unit
+    if unit is None:
+        abort(404)
+    if not unit.path.startswith(current_user.unit.path):
+        abort(403)
+    children = db.session.scalars(
+        select(Unit)
+        .where(Unit.parent_id == unit.id)
+        .order_by(Unit.closed_at.is_not(None), Unit.name)
+    ).all()
+    return render_template("admin/units.html", unit=unit, children=children)
+
+
+@bp.post("/units/<code>/merge")
+def merge(code: str):
+    """Merge the ticked units into this one."""
+    codes = [c.strip() for c in request.form.getlist("merge") if c.strip()]
+    try:
+        report = merge_units(codes, code, actor=current_user, scope=current_user.unit)
+    except ImportProblem as problem:
+        db.session.rollback()
+        for line in problem.problems:
+            flash(line, "error")
+        return redirect(url_for("admin.units", code=code))
+    db.session.commit()
+    flash(
+        _(
+            "Đã sáp nhập %(units)s; %(n)s người được chuyển sang.",
+            units=", ".join(report.closed),
+            n=report.people_moved,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.units", code=code))
+
+
+# Audit log ------------------------------------------------------------------------------------
+
+
+def _audit_filters() -> audit_log.AuditFilter:
+    try:
+        return audit_log.AuditFilter.from_args(request.args)
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/audit")
+def audit():
+    """Who did what, filtered by person, action and dates, newest first."""
+    filters = _audit_filters()
+    page = page_number(request.args.get("page"))
+    events, total = audit_log.search(current_user, filters, page=page, per_page=PER_PAGE)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        total=total,
+        filters=filters,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        actions=audit_log.known_actions(),
+    )
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    """The same events as the page, as CSV."""
+    filters = _audit_filters()
+    events, _total = audit_log.search(current_user, filters, page=1, per_page=audit_log.MAX_EXPORT)
+    response = Response(to_csv(audit_log.CSV_COLUMNS, events), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
+    return response

@@ -1,0 +1,213 @@
+"""People: imports from the command line and the admin pages, and account changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+
+import pytest
+from sqlalchemy import func, select
+
+from elearn.extensions import db
+from elearn.models import AuditEvent, User
+from tests.conftest import csrf_token, login
+
+HEADER = "username,full_name,unit_code,role,category,email\n"
+
+
+def _users(app) -> dict[str, User]:
+    with app.app_context():
+        return {u.username: u for u in db.session.scalars(select(User))}
+
+
+def _write(tmp_path, text: str, name="people.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_cli_import_creates_accounts_with_one_time_passwords(app, runner, units, tmp_path):
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")
+    path = _write(
+        tmp_path,
+        "\ufeffusername;full_name;unit_code;role;category;email\r\n"
+        f"anh.nt;{nfd};09163;;Công chức;anh@example.org\r\n"
+        "quan.tv;Trần Văn Quân;261;quản lý;can bo;\r\n",
+    )
+    out = tmp_path / "passwords.csv"
+    result = runner.invoke(args=["users", "import", str(path), "--passwords-out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 new, 0 changed, 0 unchanged" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r["username"] for r in rows] == ["anh.nt", "quan.tv"]
+    users = _users(app)
+    assert users["anh.nt"].full_name == "Nguyễn Thị Ánh"  # stored in NFC
+    assert users["anh.nt"].category == "cong_chuc" and users["quan.tv"].role == "manager"
+    client = app.test_client()
+    assert login(client, "anh.nt", rows[0]["one_time_password"]).location == "/password"
+
+
+def test_reimport_updates_moves_and_renames(app, runner, units, tmp_path):
+    first = _write(tmp_path, HEADER + "an,Lê An,09163,,,\n")
+    runner.invoke(args=["users", "import", str(first), "--passwords-out", str(tmp_path / "p")])
+    second = _write(
+        tmp_path, HEADER + "an,Lê Văn An,09367,manager,,\nmoi,Người Mới,27,,,\n", "second.csv"
+    )
+    dry = runner.invoke(args=["users", "import", str(second), "--dry-run"])
+    assert "1 new, 1 changed, 0 unchanged" in dry.output
+    assert "moi" not in _users(app)
+    runner.invoke(args=["users", "import", str(second), "--passwords-out", str(tmp_path / "q")])
+    an = _users(app)["an"]
+    assert (an.full_name, an.role) == ("Lê Văn An", "manager")
+    with app.app_context():
+        assert db.session.get(User, an.id).unit.code == "09367"
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(app, runner, units, tmp_path):
+    path = _write(
+        tmp_path,
+        HEADER
+        + "an,Lê An,09163,,,\n"
+        + "an,Lê An Hai,09163,,,\n"
+        + "binh,,09163,,,\n"
+        + "chi,Hà Chi,99999,,,\n"
+        + "dung,Vũ Dung,09163,giám đốc,,\n"
+        + "em,Trần Em,09163,,bảo vệ,\n"
+        + "Tên Có Dấu,X Y,09163,,,\n",
+    )
+    result = runner.invoke(
+        args=["users", "import", str(path), "--passwords-out", str(tmp_path / "p")]
+    )
+    assert result.exit_code == 1
+    for message in (
+        "row 3, column username: an is already on row 2",
+        "row 4, column full_name: empty; write the person's full name",
+        "row 5, column unit_code: unknown or closed unit 99999",
+        "row 6, column role: 'giám đốc' is not one of official, manager, author, admin",
+        "row 7, column category: 'bảo vệ' is not cán bộ, công chức or khác",
+        "row 8, column username: 'Tên Có Dấu' may only use letters a-z",
+    ):
+        assert message in result.output
+    assert "nothing was imported" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_file_that_is_not_a_table_is_refused(runner, units, tmp_path):
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(200)))
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 1 and "not a valid XLSX" in result.output
+
+
+def _admin(app, make_user, unit="261"):
+    make_user("quantri", role="admin", unit=unit)
+    client = app.test_client()
+    login(client, "quantri")
+    return client
+
+
+def test_admin_pages_are_for_admins_only(app, make_user):
+    make_user("ql", role="manager", unit="27")
+    client = app.test_client()
+    login(client, "ql")
+    for path in ("/admin/", "/admin/people", "/admin/import", "/admin/units", "/admin/audit"):
+        assert client.get(path).status_code == 403
+
+
+def test_upload_preview_confirm_and_passwords_once(app, make_user, tmp_path):
+    client = _admin(app, make_user)
+    token = csrf_token(client, "/admin/import")
+    data = {
+        "csrf_token": token,
+        "file": (io.BytesIO((HEADER + "moi,Người Mới,09367,,,\n").encode()), "ds.csv"),
+    }
+    preview = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Tài khoản mới: 1" in page
+    assert "moi" not in _users(app)  # nothing written before confirmation
+    apply_url = re.search(r'action="(/admin/import/\w+/apply)"', page).group(1)
+    done = client.post(apply_url, data={"csrf_token": token}).get_data(as_text=True)
+    assert "Tạo mới 1" in done and "moi" in _users(app)
+    download_url = re.search(r'action="(/admin/import/\w+/passwords)"', done).group(1)
+    first = client.post(download_url, data={"csrf_token": token})
+    assert first.mimetype == "text/csv" and b"moi" in first.data
+    second = client.post(download_url, data={"csrf_token": token})
+    assert second.status_code == 302  # given once only
+
+
+def test_admins_cannot_import_people_outside_their_units(app, make_user):
+    client = _admin(app, make_user, unit="261")
+    token = csrf_token(client, "/admin/import")
+    data = {
+        "csrf_token": token,
+        "file": (io.BytesIO((HEADER + "xa,Người Xa,09163,,,\n").encode()), "ds.csv"),
+    }
+    response = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "row 2, column unit_code: 09163 is outside your units" in response.get_data(as_text=True)
+
+
+def _edit(client, user_id, **fields):
+    token = csrf_token(client, f"/admin/people/{user_id}")
+    base = {
+        "full_name": "Lê An",
+        "unit_code": "09367",
+        "role": "official",
+        "category": "khac",
+        "csrf_token": token,
+    }
+    return client.post(f"/admin/people/{user_id}", data={**base, **fields})
+
+
+def test_role_change_takes_effect_at_the_next_request(app, make_user):
+    person = make_user("an", unit="09367")
+    client = _admin(app, make_user)
+    learner = app.test_client()
+    login(learner, "an")
+    assert learner.get("/reports/").status_code == 403
+    assert _edit(client, person.id, role="manager").status_code == 302
+    assert learner.get("/reports/").status_code == 302  # now allowed: off to their unit
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.updated"))
+        assert event.target == "an" and "role" in event.detail["fields"]
+
+
+def test_admins_cannot_reach_outside_their_subtree(app, make_user):
+    outsider = make_user("xa", unit="09163")
+    inside = make_user("an", unit="09367")
+    client = _admin(app, make_user, unit="261")
+    assert client.get(f"/admin/people/{outsider.id}").status_code == 403
+    response = _edit(client, inside.id, unit_code="09163")
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(User, inside.id).unit.code == "09367"
+    assert "xa" not in client.get("/admin/people").get_data(as_text=True)
+
+
+def test_deactivation_and_password_reset_end_sessions(app, make_user):
+    person = make_user("an", unit="09367")
+    client = _admin(app, make_user)
+    learner = app.test_client()
+    login(learner, "an")
+    token = csrf_token(client, f"/admin/people/{person.id}")
+    page = client.post(
+        f"/admin/people/{person.id}/reset-password", data={"csrf_token": token}
+    ).get_data(as_text=True)
+    password = re.search(r'id="otp" value="([^"]+)"', page).group(1)
+    assert learner.get("/").status_code == 302
+    assert login(learner, "an", password).location == "/password"
+    client.post(f"/admin/people/{person.id}/active", data={"csrf_token": token, "active": "0"})
+    assert learner.get("/password").status_code == 302
+    assert "ngừng hoạt động" in login(app.test_client(), "an", password).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, value", [("unit_code", "99999"), ("role", "vua")])
+def test_bad_edits_are_refused_kindly(app, make_user, field, value):
+    person = make_user("an", unit="09367")
+    client = _admin(app, make_user)
+    response = _edit(client, person.id, **{field: value})
+    assert response.status_code == 400
+    assert 'class="flash flash-error"' in response.get_data(as_text=True)
