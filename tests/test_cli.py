@@ -64,7 +64,7 @@ def test_users_create_reads_a_password_from_stdin(app, runner, units):
         input="mot-cau-rat-dai-de-nho-99\n",
     )
     assert result.exit_code == 0, result.output
-    assert login(app.test_client(), "an", "mot-cau-rat-dai-de-nho-99").location == "/"
+    assert login(app.test_client(), "an", "mot-cau-rat-dai-de-nho-99").location == "/reports/"
 
 
 def test_users_create_refuses_bad_input(runner, units):
