@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
     _init_extensions(app)
+    app.url_map.converters["id"] = web.RowIdConverter
     blueprints = (
         site_bp,
         auth_bp,

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from elearn.extensions import db
@@ -81,10 +81,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = _respond(error.code or 500)
+        described = error.description if error.description != type(error).description else None
+        response = _respond(error.code or 500, described)
         if error.code == 429:
             return response[0], 429, {"Retry-After": "600"}
         return response
+
+    @app.errorhandler(DataError)
+    def bad_value(error: DataError):
+        db.session.rollback()
+        log.info("value refused by the database: %s", error.orig)
+        return _respond(400)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

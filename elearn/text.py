@@ -66,6 +66,12 @@ def _word_key(text: str) -> tuple[str, str]:
     return "".join(primary), "".join(tones)
 
 
+def vi_key(text: str) -> str:
+    """An ASCII key that sorts any text (unit names, titles) in Vietnamese dictionary order."""
+    primary, tones = _word_key(text)
+    return f"{primary} {tones}"
+
+
 def vi_sort_key(full_name: str) -> str:
     """Return an ASCII key that sorts names as Vietnamese lists do: given name, then full name.
 

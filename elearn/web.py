@@ -7,10 +7,11 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, current_app, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
 
 from elearn.auth.service import load_session_user
 from elearn.auth.tokens import user_for_token
@@ -34,6 +35,14 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = {
 }
 
 
+class RowIdConverter(IntegerConverter):
+    """`<id:name>`: a database row id; larger numbers are a 404, not an overflow (500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.max = 2**31 - 1
+
+
 def register(app: Flask) -> None:
     """Install the per-request hooks on the app."""
     login_manager.login_view = "auth.login"
@@ -42,6 +51,7 @@ def register(app: Flask) -> None:
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(_load_user)
     login_manager.request_loader(_load_bearer_user)
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_force_password_change)
     app.after_request(_security_headers)
     app.url_defaults(_fingerprint_static)
@@ -66,6 +76,15 @@ def _load_bearer_user(req) -> User | None:
     if user is not None:
         db.session.commit()  # keep last_used_at
     return user
+
+
+def _refuse_nul_bytes() -> None:
+    """No field or parameter may hold a NUL byte (PostgreSQL refuses them in text)."""
+    values = [*request.args.values(), *(request.view_args or {}).values()]
+    if request.method == "POST":
+        values += [v for key in request.form for v in request.form.getlist(key)]
+    if any("\x00" in str(v) for v in values) or "\x00" in request.path:
+        abort(400)
 
 
 def _force_password_change():

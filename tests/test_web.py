@@ -115,3 +115,18 @@ def test_language_switch_shows_english_and_back(client):
 
 def test_language_switch_needs_a_csrf_token(client):
     assert client.post("/language", data={"lang": "en"}).status_code == 400
+
+
+def test_odd_input_is_a_400_or_404_never_a_500(client, make_user):
+    make_user("an")
+    token = csrf_token(client)
+    assert (
+        client.post(
+            "/login", data={"username": "a\x00b", "password": "x" * 12, "csrf_token": token}
+        ).status_code
+        == 400
+    )
+    assert client.get("/certificates/AB%00C").status_code == 400
+    login(client, "an")
+    assert client.get("/attempts/99999999999999999999999").status_code == 404
+    assert client.get("/courses/x?q=%00").status_code == 400

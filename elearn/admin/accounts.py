@@ -17,7 +17,7 @@ from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import ROLES, Unit, User
 from elearn.models.org import subtree_of
-from elearn.text import fold
+from elearn.text import clean, fold
 
 FIELDS = (
     "full_name",
@@ -47,10 +47,16 @@ class PersonChange:
     it_level: str = ""
 
 
+FIELD_LIMITS = {"position": 200, "email": 254, "phone": 30, "education_level": 100, "it_level": 100}
+
+
 def check_person_in_scope(actor: User, person: User) -> None:
-    """Admins act only on people of their own subtree."""
+    """Admins act only on people of their own subtree, and not on a fellow admin of their own
+    unit (only an admin above both may), so no admin can take another's account over."""
     if not person.unit.path.startswith(actor.unit.path):
         raise Forbidden(f"{person.username} is outside your units")
+    if person.role == "admin" and person.id != actor.id and person.unit_id == actor.unit_id:
+        raise Forbidden(f"{person.username} is an administrator of your own unit")
 
 
 def _unit_in_scope(actor: User, code: str) -> Unit:
@@ -66,6 +72,12 @@ def update_person(actor: User, person: User, change: PersonChange) -> list[str]:
     """Apply an edit (name, unit, role, …); return the names of the fields that changed."""
     check_person_in_scope(actor, person)
     unit = _unit_in_scope(actor, change.unit_code)
+    name = clean(change.full_name)
+    if not name or len(name) > 200:
+        raise ElearnError("the full name must have 1 to 200 characters")
+    for field_name, limit in FIELD_LIMITS.items():
+        if len(getattr(change, field_name).strip()) > limit:
+            raise ElearnError(f"{field_name} is longer than {limit} characters")
     if change.role not in ROLES:
         raise ElearnError(f"unknown role {change.role}")
     category = CATEGORY_NAMES.get(fold(change.category))

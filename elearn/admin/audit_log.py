@@ -41,7 +41,12 @@ class AuditFilter:
 
         def day(name: str) -> date | None:
             raw = args.get(name, "").strip()
-            return date.fromisoformat(raw) if raw else None
+            if not raw:
+                return None
+            value = date.fromisoformat(raw)
+            if not 2000 <= value.year <= 2100:
+                raise ValueError(f"{name}: {raw} is out of range")
+            return value
 
         return cls(
             args.get("username", "").strip().casefold()[:80],

@@ -21,7 +21,7 @@ from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.auth.service import normalise_username
 from elearn.errors import ImportProblem
 from elearn.extensions import db
-from elearn.models import ROLES, Unit, User
+from elearn.models import ROLES, AuditEvent, Unit, User
 from elearn.models.base import utcnow
 from elearn.reports.exports import Column, to_csv
 from elearn.text import clean, fold, vi_sort_key
@@ -76,10 +76,11 @@ class NewAccount:
     password: str
 
 
-def plan_import(path: Path, *, scope: Unit | None = None) -> ImportPlan:
+def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = None) -> ImportPlan:
     """Read and check the whole file; raise ImportProblem listing every bad row.
 
-    With `scope`, every unit named and every existing account touched must lie in it.
+    With `scope`, every unit named and every existing account touched must lie in it; an
+    admin's file may not change the admin's own account (role or unit).
     """
     units = {
         code: (uid, upath)
@@ -114,6 +115,11 @@ def plan_import(path: Path, *, scope: Unit | None = None) -> ImportPlan:
             row_problems.append(
                 f"row {row.number}, column username: {person.username} belongs to a unit "
                 "outside yours; ask an administrator of that unit"
+            )
+        if person and actor is not None and person.username == actor.username:
+            row_problems.append(
+                f"row {row.number}, column username: this is your own account; ask another "
+                "administrator to change it"
             )
         problems += row_problems
         if row_problems or person is None:
@@ -223,13 +229,31 @@ def apply_import(
     if rows:
         db.session.execute(insert(User), rows)
         _progress(on_progress, len(rows))
-    for person, _changes in plan.changed:
+    events = []
+    for person, changes in plan.changed:
         name = str(person.values["full_name"])
         db.session.execute(
             update(User)
             .where(User.username == person.username)
             .values(**person.values, search_name=fold(name), sort_key=vi_sort_key(name))
         )
+        events.append(
+            {  # who changed whom, one event per person (not only a count)
+                "at": now,
+                "actor_id": actor.id if actor else None,
+                "action": "user.updated",
+                "target": person.username,
+                "ip": None,
+                "detail": {
+                    "fields": changes,
+                    "role": person.values["role"],
+                    "unit": codes[person.values["unit_id"]],
+                    "source": source[:100],
+                },
+            }
+        )
+    for start in range(0, len(events), BATCH):
+        db.session.execute(insert(AuditEvent), events[start : start + BATCH])
     _progress(on_progress, len(plan.changed))
     audit.record(
         "users.imported",

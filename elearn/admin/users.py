@@ -49,8 +49,8 @@ def create_user(
     category_key = CATEGORY_NAMES.get(fold(category))
     if category_key is None:
         raise ElearnError(f"unknown category {category!r}; use cán bộ, công chức or khác")
-    if not clean(full_name):
-        raise ElearnError("the full name is empty")
+    if not clean(full_name) or len(clean(full_name)) > 200:
+        raise ElearnError("the full name must have 1 to 200 characters")
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
         raise NotFound(f"unknown unit code {unit_code!r}")

@@ -28,8 +28,9 @@ from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, ImportProblem
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, Unit, User
+from elearn.params import page_number
 from elearn.reports.exports import to_csv
-from elearn.reports.params import page_number
+from elearn.text import vi_key
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -121,7 +122,7 @@ def new_person():
     )
 
 
-@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/people/<id:user_id>", methods=["GET", "POST"])
 def person(user_id: int):
     """Edit an account: name, unit, role, category and contact details."""
     person = _person(user_id)
@@ -151,7 +152,7 @@ def person(user_id: int):
     )
 
 
-@bp.post("/people/<int:user_id>/active")
+@bp.post("/people/<id:user_id>/active")
 def set_active(user_id: int):
     """Deactivate or reactivate an account."""
     person = _person(user_id)
@@ -165,7 +166,7 @@ def set_active(user_id: int):
     return redirect(url_for("admin.person", user_id=person.id))
 
 
-@bp.post("/people/<int:user_id>/reset-password")
+@bp.post("/people/<id:user_id>/reset-password")
 def reset_password(user_id: int):
     """Give a one-time password (shown once) and sign the person out everywhere."""
     person = _person(user_id)
@@ -206,7 +207,7 @@ def import_people():
     path = _upload_dir() / f"{token}{suffix}"
     upload.save(path)
     try:
-        plan = plan_import(path, scope=current_user.unit)
+        plan = plan_import(path, scope=current_user.unit, actor=current_user)
     except ImportProblem as problem:
         path.unlink(missing_ok=True)
         return render_template("admin/import.html", plan=None, problems=problem.problems), 400
@@ -220,7 +221,9 @@ def apply_people_import(token: str):
     """Apply a previewed file, all or nothing, and offer the one-time passwords once."""
     path = _upload_path(token)
     try:
-        plan = plan_import(path, scope=current_user.unit)  # checked again: data may have moved
+        plan = plan_import(
+            path, scope=current_user.unit, actor=current_user
+        )  # checked again: data may have moved
     except ImportProblem as problem:
         return render_template("admin/import.html", plan=None, problems=problem.problems), 400
     accounts_created = apply_import(plan, actor=current_user, source=path.name)
@@ -263,11 +266,10 @@ def units(code: str | None = None):
         abort(404)
     if not unit.path.startswith(current_user.unit.path):
         abort(403)
-    children = db.session.scalars(
-        select(Unit)
-        .where(Unit.parent_id == unit.id)
-        .order_by(Unit.closed_at.is_not(None), Unit.name)
-    ).all()
+    children = sorted(
+        db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)),
+        key=lambda c: (not c.is_open, vi_key(c.name)),
+    )
     return render_template("admin/units.html", unit=unit, children=children)
 
 

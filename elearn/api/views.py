@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
+from elearn.params import page_number, small_int
 from elearn.progress import queries
 from elearn.reports import queries as report_queries
-from elearn.reports.params import page_number, resolve_unit, status_filter
+from elearn.reports.params import resolve_unit, status_filter
 
 MAX_PER_PAGE = 500
 
@@ -117,10 +118,9 @@ def report_officials():
     unit = resolve_unit(request.args.get("unit"))
     course = _course_or_404(request.args.get("course"), report_queries.published_courses())
     page = page_number(request.args.get("page"))
-    per_page_raw = request.args.get("per_page", "100")
-    if not per_page_raw.isdigit() or not 1 <= int(per_page_raw) <= MAX_PER_PAGE:
+    per_page = small_int(request.args.get("per_page", "100"))
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         abort(400, description=f"per_page must be between 1 and {MAX_PER_PAGE}")
-    per_page = int(per_page_raw)
     rows, total = report_queries.officials(
         unit,
         course,

@@ -24,6 +24,7 @@ from elearn.auth import service, tokens
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.passwords import password_problem, verify_password
 from elearn.extensions import db, limiter
+from elearn.params import small_int
 
 bp = Blueprint("auth", __name__)
 
@@ -155,8 +156,11 @@ def api_tokens():
     user = current_user._get_current_object()
     new_token = None
     if request.method == "POST":
-        if request.form.get("revoke", "").isdigit():
-            if tokens.revoke_token(user, int(request.form["revoke"])):
+        if "revoke" in request.form:
+            token_id = small_int(request.form["revoke"])
+            if token_id is None:
+                abort(400)
+            if tokens.revoke_token(user, token_id):
                 flash(_("Đã thu hồi mã truy cập."), "success")
         else:
             new_token = tokens.create_token(user, request.form.get("label", "").strip())

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.admin import announcements, assignments, reminders
 from elearn.extensions import db
 from elearn.learn.quiz_form import field_name, parse_submission
 from elearn.models import CourseItem, QuizAttempt
@@ -19,10 +20,20 @@ MAX_QUIZ_BODY = 64 * 1024  # a quiz form is a few kilobytes; anything bigger is 
 @bp.get("/")
 @login_required
 def home():
-    """Show the learner's courses, required ones first, with one button to carry on."""
-    states = queries.home_states(current_user)
-    resume = queries.resume_target(states)
-    return render_template("learn/home.html", states=states, resume=resume, user=current_user)
+    """Show the learner's courses, assigned ones first with their due dates, with one button
+    to carry on, and above them any announcements and unread reminders."""
+    assigned = assignments.assignments_for(current_user)
+    states = assignments.assigned_first(queries.home_states(current_user), assigned)
+    resume = assignments.resume_point(states, assigned)
+    return render_template(
+        "learn/home.html",
+        states=states,
+        resume=resume,
+        user=current_user,
+        assigned=assigned,
+        announcements=announcements.visible_announcements(current_user),
+        notices=reminders.unread_notices(current_user),
+    )
 
 
 def _course_or_404(slug: str):
@@ -129,7 +140,7 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
     return attempt
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get("/attempts/<id:attempt_id>")
 @login_required
 def attempt(attempt_id: int):
     """Show an open attempt's form, or a submitted attempt's result."""
@@ -149,14 +160,15 @@ def attempt(attempt_id: int):
             questions=[question_view(q, attempt) for q in questions],
             preview=False,
         )
+    attempts_left = _attempts_left(quiz, attempts)
     return render_template(
         "learn/result.html",
         state=state,
         quiz=quiz,
         attempt=attempt,
         current=current,
-        feedback=_feedback(quiz, attempt),
-        attempts_left=_attempts_left(quiz, attempts),
+        feedback=_feedback(attempt, reveal=bool(attempt.passed) or attempts_left == 0),
+        attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
     )
 
@@ -175,34 +187,32 @@ def question_view(question, attempt: QuizAttempt | None) -> dict:
     }
 
 
-def _feedback(quiz: CourseItem, attempt: QuizAttempt) -> list[dict]:
-    """Per-question feedback for the result page (shown only after submission)."""
-    rows = {q.slug: q for q in quiz.questions}
+def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:
+    """Per-question feedback from the copy kept at grading time.
+
+    While the learner may still try again (failed, attempts left), the right answers and the
+    explanations of missed questions stay hidden, or the next attempt would be a formality;
+    the feedback written for the choices they picked is shown.
+    """
     feedback = []
     for graded in attempt.responses:
-        question = rows.get(graded["question"])
-        key = question.answer_key if question else {}
         chosen = graded["response"] if isinstance(graded["response"], list) else []
+        show_key = reveal or graded["correct"]
         feedback.append(
             {
                 **graded,
-                "choices": [{**c, "chosen": c["key"] in chosen} for c in key.get("choices", [])],
-                "accepted": key.get("short_answers", [])
-                + [_number(a) for a in key.get("numeric_answers", [])],
-                "explanation_html": question.explanation_html if question else None,
+                "choices": [
+                    {**c, "chosen": c["key"] in chosen, "correct": c["correct"] and show_key}
+                    for c in graded.get("choices", [])
+                ],
+                "accepted": graded.get("accepted", []) if show_key else [],
+                "explanation_html": graded.get("explanation_html") if show_key else None,
             }
         )
     return feedback
 
 
-def _number(answer: dict) -> str:
-    value = f"{answer['value']:g}".replace(".", ",")
-    if answer["tolerance"]:
-        return f"{value} ± {answer['tolerance']:g}".replace(".", ",")
-    return value
-
-
-@bp.post("/attempts/<int:attempt_id>")
+@bp.post("/attempts/<id:attempt_id>")
 @login_required
 def submit(attempt_id: int):
     """Grade the attempt once; a double click or a replay shows the same result."""

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select, union
 
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, LessonCompletion, QuizAttempt, User
+from elearn.text import vi_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,7 @@ def course_with_progress(user: User, slug: str) -> tuple[Course, CourseProgress 
 def published_courses() -> list[Course]:
     """Every course learners can open: required ones first, then by title."""
     courses = db.session.scalars(select(Course).where(Course.status == "published")).all()
-    return sorted(courses, key=lambda c: (not c.required, c.title))
+    return sorted(courses, key=lambda c: (not c.required, vi_key(c.title)))
 
 
 def home_states(user: User) -> list[CourseState]:
@@ -216,7 +217,7 @@ def home_states(user: User) -> list[CourseState]:
     states = course_states(user, published_courses())
     return sorted(
         states,
-        key=lambda s: (not s.course.required, s.completed, not s.started, s.course.title),
+        key=lambda s: (not s.course.required, s.completed, not s.started, vi_key(s.course.title)),
     )
 
 

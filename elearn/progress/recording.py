@@ -173,8 +173,9 @@ def _grade(questions: list[Question], responses: Mapping[str, tuple[str, ...] | 
         if reason:
             raise BadSubmission(f"question {row.slug}: {reason}")
         grade = answers.grade_question(question, response)
+        key = row.answer_key
         graded.append(
-            {
+            {  # a copy of the question as graded: later edits never change this result
                 "question": row.slug,
                 "text_html": row.text_html,
                 "response": list(response) if isinstance(response, tuple) else response,
@@ -182,9 +183,21 @@ def _grade(questions: list[Question], responses: Mapping[str, tuple[str, ...] | 
                 "points": grade.points_earned,
                 "max_points": grade.points_possible,
                 "content_hash": row.content_hash,
+                "choices": key.get("choices", []),
+                "accepted": key.get("short_answers", [])
+                + [_number_text(a) for a in key.get("numeric_answers", [])],
+                "explanation_html": row.explanation_html,
             }
         )
     return graded
+
+
+def _number_text(answer: dict) -> str:
+    """An accepted number as Vietnamese readers write it: 2,5 ± 0,1."""
+    value = f"{answer['value']:g}".replace(".", ",")
+    if answer["tolerance"]:
+        return f"{value} ± {answer['tolerance']:g}".replace(".", ",")
+    return value
 
 
 def _touch_course(user: User, course: Course) -> CourseProgress:

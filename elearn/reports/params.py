@@ -1,4 +1,4 @@
-"""Read and check report parameters: unit in the caller's scope, course, page, status."""
+"""Read and check report parameters: unit in the caller's scope, course, status."""
 
 from __future__ import annotations
 
@@ -28,15 +28,6 @@ def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
     if found is None:
         abort(404)
     return found
-
-
-def page_number(raw: str | None) -> int:
-    """A page number ≥ 1; anything else is a bad request."""
-    if raw is None:
-        return 1
-    if not raw.isdigit() or int(raw) < 1 or int(raw) > 100_000:
-        abort(400)
-    return int(raw)
 
 
 def status_filter(raw: str | None) -> str | None:

@@ -9,14 +9,15 @@ unit is the unit or below it; for a course, *completed* means a completion is re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Date, and_, case, cast, func, literal, select
 
 from elearn.extensions import db
+from elearn.formatting import LOCAL_TZ
 from elearn.models import Course, CourseProgress, Unit, User
 from elearn.models.org import COMMUNE_KINDS, subtree_of
-from elearn.text import fold
+from elearn.text import fold, vi_key
 
 STATUSES = ("not_started", "in_progress", "completed")
 
@@ -75,7 +76,7 @@ class OfficialRow:
 def published_courses() -> list[Course]:
     """Courses reports cover: required first, then by title."""
     rows = db.session.scalars(select(Course).where(Course.status == "published")).all()
-    return sorted(rows, key=lambda c: (not c.required, c.title))
+    return sorted(rows, key=lambda c: (not c.required, vi_key(c.title)))
 
 
 def _officials_in(unit: Unit):
@@ -153,7 +154,7 @@ def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
         for c in children
         if c.is_open or c.code in counts
     ]
-    return sorted(result, key=lambda r: (r.counts.completion_rate, r.unit.name))
+    return sorted(result, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))
 
 
 def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRow]:
@@ -177,7 +178,8 @@ def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRo
         .order_by(rate, Unit.name)
         .limit(limit)
     ).all()
-    return [ChildRow(u, Counts(n, done, started - done)) for u, n, done, started in rows]
+    result = [ChildRow(u, Counts(n, done, started - done)) for u, n, done, started in rows]
+    return sorted(result, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))
 
 
 def _status_expression():
@@ -260,7 +262,9 @@ def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tupl
 
     Days are grouped in SQL in Vietnam time; the at most 365 daily rows are folded into weeks.
     """
-    since = datetime.now(UTC) - timedelta(weeks=weeks)
+    today = datetime.now(LOCAL_TZ).date()
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    since = datetime.combine(first_monday, time.min, tzinfo=LOCAL_TZ)
     local_day = _local_date(CourseProgress.completed_at)
     in_scope = (
         select(func.count())
@@ -279,8 +283,6 @@ def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tupl
         .where(CourseProgress.completed_at >= since)
         .group_by(local_day)
     ).all()
-    today = datetime.now(UTC).date()
-    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     buckets = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
     for day, count in daily:
         day = day if isinstance(day, date) else date.fromisoformat(str(day))

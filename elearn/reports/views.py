@@ -13,21 +13,24 @@ from elearn.extensions import db
 from elearn.formatting import LOCAL_TZ
 from elearn.models import CATEGORIES, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.reports import queries
+from elearn.params import page_number
+from elearn.reports import overdue, queries
 from elearn.reports.charts import trend_chart
 from elearn.reports.exports import Column, to_csv, to_xlsx
-from elearn.reports.params import page_number, resolve_course, resolve_unit, status_filter
+from elearn.reports.params import resolve_course, resolve_unit, status_filter
+from elearn.text import vi_key
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 STATUS_LABELS = {"not_started": "Chưa học", "in_progress": "Đang học", "completed": "Đã hoàn thành"}
 CHILD_SORTS = {
-    "rate": lambda r: (r.counts.completion_rate, r.unit.name),
-    "name": lambda r: r.unit.name,
-    "officials": lambda r: (r.counts.officials, r.unit.name),
-    "not_started": lambda r: (r.counts.not_started, r.unit.name),
+    "rate": lambda r: (r.counts.completion_rate, vi_key(r.unit.name)),
+    "name": lambda r: vi_key(r.unit.name),
+    "officials": lambda r: (r.counts.officials, vi_key(r.unit.name)),
+    "not_started": lambda r: (r.counts.not_started, vi_key(r.unit.name)),
 }
 PER_PAGE = 50
+MAX_EXPORT_ROWS = 100_000
 
 
 @bp.get("/")
@@ -76,6 +79,7 @@ def unit(code: str):
             "weeks": weeks,
             "chart": trend_chart(weeks, officials),
             "officials_total": officials,
+            "overdue": overdue.overdue_summary(unit, course),
         }
     return render_template(
         "reports/unit.html",
@@ -108,9 +112,15 @@ def officials(code: str):
     status = status_filter(request.args.get("status"))
     search = request.args.get("q", "").strip()[:100]
     page = page_number(request.args.get("page"))
+    printable = request.args.get("print") == "1"
     rows, total = queries.officials(
-        unit, course, status=status, search=search, page=page, per_page=PER_PAGE
-    )
+        unit,
+        course,
+        status=status,
+        search=search,
+        page=1 if printable else page,
+        per_page=MAX_EXPORT_ROWS if printable else PER_PAGE,
+    )  # the printed list is the whole list, like the exports
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template(
         "reports/officials.html",
@@ -125,7 +135,7 @@ def officials(code: str):
         labels=STATUS_LABELS,
         categories=CATEGORIES,
         ancestors=_ancestors(unit),
-        printable=request.args.get("print") == "1",
+        printable=printable,
     )
 
 
@@ -165,7 +175,6 @@ EXPORTS = {
         Column("Hoạt động gần nhất", lambda r: r.last_activity),
     ],
 }
-MAX_EXPORT_ROWS = 100_000
 
 
 @bp.get("/units/<code>/<kind>.<fmt>")

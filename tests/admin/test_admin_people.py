@@ -211,3 +211,50 @@ def test_bad_edits_are_refused_kindly(app, make_user, field, value):
     response = _edit(client, person.id, **{field: value})
     assert response.status_code == 400
     assert 'class="flash flash-error"' in response.get_data(as_text=True)
+
+
+def test_an_admin_cannot_change_themselves_by_import_or_blank_names(app, make_user):
+    admin = make_user("quantri", role="admin", unit="261")
+    person = make_user("an", unit="09367")
+    client = app.test_client()
+    login(client, "quantri")
+    token = csrf_token(client, "/admin/import")
+    data = {
+        "csrf_token": token,
+        "file": (io.BytesIO((HEADER + "quantri,Quản Trị,09367,official,,\n").encode()), "ds.csv"),
+    }
+    response = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400 and "this is your own account" in response.get_data(
+        as_text=True
+    )
+    assert _edit(client, person.id, full_name="   ").status_code == 400
+    assert _edit(client, person.id, phone="9" * 40).status_code == 400
+    assert _users(app)["quantri"].role == "admin" and admin.id
+
+
+def test_an_admin_cannot_take_over_a_fellow_admin_of_the_same_unit(app, make_user):
+    other = make_user("quantri2", role="admin", unit="261")
+    client = _admin(app, make_user, unit="261")
+    assert client.get(f"/admin/people/{other.id}").status_code == 403
+    token = csrf_token(client, "/admin/people")
+    assert (
+        client.post(
+            f"/admin/people/{other.id}/reset-password", data={"csrf_token": token}
+        ).status_code
+        == 403
+    )
+    make_user("tinh", role="admin", unit="27")
+    above = app.test_client()
+    login(above, "tinh")
+    assert above.get(f"/admin/people/{other.id}").status_code == 200
+
+
+def test_import_records_who_changed_whom(app, runner, units, tmp_path):
+    first = _write(tmp_path, HEADER + "an,Lê An,09163,,,\n")
+    runner.invoke(args=["users", "import", str(first), "--passwords-out", str(tmp_path / "p")])
+    second = _write(tmp_path, HEADER + "an,Lê An,09367,manager,,\n", "second.csv")
+    runner.invoke(args=["users", "import", str(second)])
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.updated"))
+        assert event.target == "an" and event.detail["role"] == "manager"
+        assert event.detail["unit"] == "09367" and "unit_id" in event.detail["fields"]

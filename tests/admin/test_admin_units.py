@@ -104,3 +104,11 @@ def test_a_district_admin_sees_only_their_units_events(app, make_user):
     login(client, "quantri")
     page = client.get("/admin/audit").get_data(as_text=True)
     assert ">xa<" not in page and "quantri" in page
+
+
+def test_audit_dates_out_of_range_are_bad_requests(app, make_user):
+    make_user("quantri", role="admin", unit="27")
+    client = app.test_client()
+    login(client, "quantri")
+    assert client.get("/admin/audit?to=9999-12-31").status_code == 400
+    assert client.get("/admin/audit.csv?from=0001-01-01").status_code == 400

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from elearn.extensions import db
 from elearn.models import CourseItem, CourseProgress, LessonCompletion, QuizAttempt
 from tests.conftest import login
-from tests.coursekit import RIGHT_ANSWERS_TEXT
+from tests.coursekit import RIGHT_ANSWERS_TEXT, sync
 from tests.learn.conftest import attempt_form, form_token
 
 
@@ -107,12 +107,15 @@ def test_failing_then_passing_the_quiz_completes_the_course(app, official):
     failed = official.get(_submit(official, url, page, _wrong(app)).location)
     result = failed.get_data(as_text=True)
     assert "Chưa đạt" in result and "Điểm đạt: 80%" in result and "0,0%" in result
-    assert "Kẻ gian tạo áp lực thời gian" in result  # the explanation, after submission
+    # Attempts are left: the right answers and explanations wait until the quiz is passed.
+    assert "Kẻ gian tạo áp lực thời gian" not in result and "đáp án đúng" not in result
+    assert "VNeID" not in result.split("Từng câu hỏi")[1]
     assert "Làm lại bài kiểm tra" in result
     url, page = _start_attempt(official)
     assert url != failed.request.path
     passed = official.get(_submit(official, url, page, _right(app)).location)
     assert "100,0%" in passed.get_data(as_text=True)
+    assert "Kẻ gian tạo áp lực thời gian" in passed.get_data(as_text=True)
     course = official.get("/courses/an-toan").get_data(as_text=True)
     assert "Anh/chị đã hoàn thành khoá học" in course and "Tải chứng chỉ" in course
     with app.app_context():
@@ -263,3 +266,29 @@ def test_my_progress_api(app, official):
     )
     response = app.test_client().get("/api/v1/me/progress")
     assert response.status_code == 401 and response.json == {"error": "authentication required"}
+
+
+def test_answers_are_revealed_when_no_attempt_is_left(app, client, make_user, publish_course):
+    publish_course(max_attempts=1)
+    make_user("an")
+    login(client, "an")
+    url, page = _start_attempt(client)
+    result = client.get(_submit(client, url, page, _wrong(app)).location).get_data(as_text=True)
+    assert "Kẻ gian tạo áp lực thời gian" in result and "đáp án đúng" in result
+    assert "VNeID" in result
+
+
+def test_a_result_shows_the_question_as_it_was_graded(app, official, course_root):
+    url, page = _start_attempt(official)
+    _submit(official, url, page, _right(app))
+    quiz_file = course_root / "an-toan" / "03-kiem-tra.md"
+    quiz_file.write_text(
+        quiz_file.read_text(encoding="utf-8").replace(
+            "Kẻ gian tạo áp lực thời gian.", "Giải thích đã sửa."
+        ),
+        encoding="utf-8",
+    )
+    with app.app_context():
+        sync(course_root)
+    result = official.get(url).get_data(as_text=True)
+    assert "Kẻ gian tạo áp lực thời gian" in result and "Giải thích đã sửa" not in result

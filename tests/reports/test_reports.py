@@ -201,3 +201,35 @@ def test_the_least_trained_commune_and_its_missing_officials_in_two_clicks(app, 
     assert first.group(2) == "09367"  # Đông Ngàn: 1 of 6, below Vũ Ninh (1 of 3), Tam Sơn
     listing = client.get(first.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert "HYPERLINK" in listing and "Nguyễn Văn An" not in listing
+
+
+def test_strange_numbers_are_bad_requests(app, province):
+    client = _manager(app, "province")
+    assert client.get("/reports/units/27/officials?course=an-toan&page=%C2%B2").status_code == 400
+    assert (
+        client.get("/reports/units/27/officials?course=an-toan&page=" + "9" * 5000).status_code
+        == 400
+    )
+    response = client.get("/api/v1/reports/officials?course=an-toan&per_page=%C2%B2")
+    assert response.status_code == 400
+    assert response.json == {"error": "per_page must be between 1 and 500"}
+
+
+def test_the_printed_list_is_the_whole_list(app, province, monkeypatch):
+    from elearn.reports import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    client = _manager(app, "province")
+    paged = client.get("/reports/units/27/officials?course=an-toan").get_data(as_text=True)
+    printed = client.get("/reports/units/27/officials?course=an-toan&print=1").get_data(
+        as_text=True
+    )
+    assert paged.count("<tr><td>") == 2 and printed.count("<tr><td>") == 13
+
+
+def test_the_trend_adds_up_to_the_completions(app, province):
+    client = _manager(app, "province")
+    page = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    table = page.split("Xem số liệu từng tuần")[1]
+    cumulative = re.findall(r'<td class="num">([\d.]+)</td><td class="num">[\d,]+%</td>', table)
+    assert cumulative[-1] == "3"  # three officials have completed the course

@@ -1,0 +1,24 @@
+"""Parse numbers from query strings and forms strictly (a bad one is a 400, never a 500)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort
+
+
+def small_int(raw: str | None) -> int | None:
+    """A plain decimal number of at most six digits, else None (`"²".isdigit()` is true)."""
+    if raw is None or not re.fullmatch(r"[0-9]{1,6}", raw):
+        return None
+    return int(raw)
+
+
+def page_number(raw: str | None) -> int:
+    """A page number ≥ 1; anything else is a bad request."""
+    if raw is None:
+        return 1
+    number = small_int(raw)
+    if number is None or number < 1:
+        abort(400)
+    return number

@@ -1,0 +1,109 @@
+"""Fixtures for assignments, reminders and announcements: two published courses, people in
+two districts, and helpers that write assignments (past dates too) and finish courses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from elearn.admin.assignments import local_today
+from elearn.extensions import db
+from elearn.models import Assignment, Course, CourseItem, Unit, User
+from elearn.progress import recording
+from tests.conftest import login
+from tests.coursekit import right_answers, sync, write_course
+
+# Units used here: 27 province › 256 city Bắc Ninh › 09163 Vũ Ninh;
+#                  27 province › 261 city Từ Sơn › 09367 Đông Ngàn, 09370 Tam Sơn.
+OPTIONAL = "an-toan"  # assigned only through assignments
+REQUIRED = "dich-vu-cong"  # `required: yes`
+
+
+@pytest.fixture
+def courses(app, tmp_path):
+    """Publish one optional and one required course."""
+    root = tmp_path / "courses"
+    write_course(root, OPTIONAL, title="An toàn thông tin", required="no")
+    write_course(root, REQUIRED, title="Dịch vụ công trực tuyến", required="yes")
+    with app.app_context():
+        sync(root)
+    return {"optional": OPTIONAL, "required": REQUIRED}
+
+
+@pytest.fixture
+def today() -> date:
+    return local_today()
+
+
+@pytest.fixture
+def assign(app):
+    """Write an assignment row directly (past due dates included); return its id."""
+
+    def factory(
+        course: str = OPTIONAL,
+        unit: str = "261",
+        *,
+        due: date | None = None,
+        category: str | None = None,
+        active: bool = True,
+    ) -> int:
+        with app.app_context():
+            row = Assignment(
+                course=db.session.scalar(select(Course).where(Course.slug == course)),
+                unit=db.session.scalar(select(Unit).where(Unit.code == unit)),
+                category=category,
+                due_date=due,
+                active=active,
+            )
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+
+    return factory
+
+
+@pytest.fixture
+def finish(app):
+    """Complete every lesson and pass the quiz of a course as `username`."""
+
+    def factory(username: str, course: str = OPTIONAL) -> None:
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.username == username))
+            items = db.session.scalars(
+                select(CourseItem).join(Course).where(Course.slug == course)
+            ).all()
+            for item in items:
+                if item.kind == "lesson":
+                    recording.complete_lesson(user, item)
+            for item in items:
+                if item.kind == "quiz":
+                    attempt = recording.start_attempt(user, item)
+                    recording.submit_attempt(user, attempt, item, right_answers(attempt, item))
+            db.session.commit()
+
+    return factory
+
+
+@pytest.fixture
+def sign_in(app, make_user):
+    """Create a user (any fields of make_user) and return a test client signed in as them."""
+
+    def factory(username: str, **fields):
+        make_user(username, **fields)
+        client = app.test_client()
+        login(client, username)
+        return client
+
+    return factory
+
+
+def form_token(page: str) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
