@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -10,9 +10,13 @@ from flask import Flask
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def format_date(value: datetime | None) -> str:
-    """05/01/2026 in Vietnam time."""
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y") if value else ""
+def format_date(value: datetime | date | None) -> str:
+    """05/01/2026 (a timestamp is shown in Vietnam time; a plain date as it is)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TZ)
+    return value.strftime("%d/%m/%Y")
 
 
 def format_datetime(value: datetime | None) -> str:

@@ -1,0 +1,197 @@
+"""Course assignments: a published course required of a unit subtree, with an optional due date.
+
+A course marked `required: yes` counts as assigned to everyone, without a due date and
+without rows here. An assignment applies to a person when its unit is the person's unit or
+an ancestor of it, and its category is theirs or empty; when several apply, the earliest due
+date wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from elearn import audit
+from elearn.errors import ElearnError, Forbidden, NotFound
+from elearn.extensions import db
+from elearn.formatting import LOCAL_TZ
+from elearn.models import Assignment, Course, CourseProgress, Unit, User
+from elearn.models.org import subtree_of
+from elearn.progress.queries import CourseState, ItemState, resume_target
+from elearn.reports.scope import in_scope
+
+# Categories an assignment may be limited to (None: everyone).
+ASSIGNABLE_CATEGORIES = ("can_bo", "cong_chuc")
+
+
+@dataclass(frozen=True)
+class AssignmentInfo:
+    """A course someone must take: its due date (if any), and whether it has passed."""
+
+    due_date: date | None
+    overdue: bool
+
+
+def local_today() -> date:
+    """Today's date in Vietnam, the calendar every due date refers to."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The paths of a unit and all its ancestors: "/27/256/" → ["/27/", "/27/256/"]."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:n]) + "/" for n in range(1, len(codes) + 1)]
+
+
+def create_assignment(
+    actor: User,
+    course_slug: str,
+    unit_code: str,
+    *,
+    category: str | None = None,
+    due_date: date | None = None,
+    today: date | None = None,
+    ip: str | None = None,
+) -> Assignment:
+    """Assign a published course to a unit subtree inside the actor's own (flushed, audited).
+
+    Raises NotFound for an unknown course or unit, Forbidden for a unit outside the actor's
+    subtree, and ElearnError for a category other than can_bo/cong_chuc or a past due date.
+    """
+    course = db.session.scalar(
+        select(Course).where(Course.slug == course_slug, Course.status == "published")
+    )
+    if course is None:
+        raise NotFound(f"no published course {course_slug!r}")
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise NotFound(f"unknown unit code {unit_code!r}")
+    if not in_scope(actor, unit):
+        raise Forbidden(f"unit {unit_code} is outside your units")
+    if category is not None and category not in ASSIGNABLE_CATEGORIES:
+        raise ElearnError(f"unknown category {category!r}; use can_bo or cong_chuc")
+    if due_date is not None and due_date < (today or local_today()):
+        raise ElearnError(f"the due date {due_date.isoformat()} is in the past")
+    assignment = Assignment(
+        course=course, unit=unit, category=category, due_date=due_date, created_by_id=actor.id
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record(
+        "assignment.created",
+        actor=actor,
+        target=unit.code,
+        ip=ip,
+        assignment=assignment.id,
+        course=course.slug,
+        category=category,
+        due_date=due_date.isoformat() if due_date else None,
+    )
+    return assignment
+
+
+def deactivate_assignment(actor: User, assignment_id: int, *, ip: str | None = None) -> Assignment:
+    """Stop an assignment (its history stays); NotFound if unknown, Forbidden if outside."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound(f"no assignment {assignment_id}")
+    if not in_scope(actor, assignment.unit):
+        raise Forbidden(f"assignment {assignment_id} is outside your units")
+    if assignment.active:
+        assignment.active = False
+        audit.record(
+            "assignment.deactivated",
+            actor=actor,
+            target=assignment.unit.code,
+            ip=ip,
+            assignment=assignment.id,
+            course=assignment.course.slug,
+        )
+        db.session.flush()
+    return assignment
+
+
+def assignments_in_scope(actor: User, limit: int = 500) -> list[Assignment]:
+    """Active assignments to units in the actor's subtree, soonest due first (one query)."""
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Course, Course.id == Assignment.course_id)
+            .where(subtree_of(actor.unit.path), Assignment.active.is_(True))
+            .options(contains_eager(Assignment.unit), contains_eager(Assignment.course))
+            .order_by(Assignment.due_date.is_(None), Assignment.due_date, Unit.path, Course.title)
+            .limit(limit)
+        )
+    )
+
+
+def assignments_for(user: User, today: date | None = None) -> dict[int, AssignmentInfo]:
+    """The published courses this person must take, by course id, in one query.
+
+    Required courses appear with no due date; `overdue` means the due date has passed and the
+    course is not completed.
+    """
+    today = today or local_today()
+    applying_units = select(Unit.id).where(Unit.path.in_(path_prefixes(user.unit.path)))
+    rows = db.session.execute(
+        select(Course.id, func.min(Assignment.due_date), func.max(CourseProgress.completed_at))
+        .select_from(Course)
+        .outerjoin(
+            Assignment,
+            and_(
+                Assignment.course_id == Course.id,
+                Assignment.active.is_(True),
+                Assignment.unit_id.in_(applying_units),
+                or_(Assignment.category.is_(None), Assignment.category == user.category),
+            ),
+        )
+        .outerjoin(
+            CourseProgress,
+            and_(CourseProgress.course_id == Course.id, CourseProgress.user_id == user.id),
+        )
+        .where(
+            Course.status == "published",
+            or_(Course.required.is_(True), Assignment.id.is_not(None)),
+        )
+        .group_by(Course.id)
+    ).all()
+    return {
+        course_id: AssignmentInfo(
+            due_date=due,
+            overdue=due is not None and due < today and completed_at is None,
+        )
+        for course_id, due, completed_at in rows
+    }
+
+
+def assigned_first(
+    states: Sequence[CourseState], assigned: dict[int, AssignmentInfo]
+) -> list[CourseState]:
+    """Order the home page: courses to take first (unfinished, soonest due), then the rest;
+    otherwise the order given is kept (the sort is stable)."""
+
+    def key(state: CourseState):
+        info = assigned.get(state.course.id)
+        due = info.due_date if info and info.due_date else date.max
+        return (info is None, state.completed, due, not state.started)
+
+    return sorted(states, key=key)
+
+
+def resume_point(
+    states: Sequence[CourseState], assigned: dict[int, AssignmentInfo]
+) -> tuple[CourseState, ItemState] | None:
+    """Where "Tiếp tục học" leads: the latest course begun and unfinished, else the next item
+    of the first assigned course not yet begun (soonest due first, as `assigned_first` orders)."""
+    begun = resume_target([s for s in states if s.started])
+    if begun is not None:
+        return begun
+    first = next(
+        (s for s in states if s.course.id in assigned and not s.started and s.next_item), None
+    )
+    return (first, first.next_item) if first and first.next_item else None
