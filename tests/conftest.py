@@ -28,6 +28,7 @@ from elearn.admin.users import create_user
 from elearn.auth import passwords
 from elearn.extensions import db, limiter
 from elearn.models import Unit, User
+from elearn.reports import rollup
 
 TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"
@@ -165,6 +166,8 @@ def make_user(
             )
             for key, value in fields.items():
                 setattr(user, key, value)
+            db.session.flush()
+            rollup.rebuild([user.unit_id])  # fields set directly bypass the account services
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

@@ -17,6 +17,7 @@ from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import ROLES, Unit, User
 from elearn.models.org import subtree_of
+from elearn.reports import rollup
 from elearn.text import clean, fold
 
 FIELDS = (
@@ -104,6 +105,9 @@ def update_person(actor: User, person: User, change: PersonChange) -> list[str]:
     for name in ("position", "email", "phone", "education_level", "it_level"):
         setattr(person, name, getattr(change, name).strip() or None)
     changed = [f for f, value in before.items() if getattr(person, f) != value]
+    if {"unit_id", "category", "it_level"} & set(changed):
+        db.session.flush()
+        rollup.rebuild([before["unit_id"], person.unit_id])
     if changed:
         audit.record(
             "user.updated",
@@ -129,6 +133,8 @@ def set_active(actor: User, person: User, active: bool) -> None:
         )
         if not active:
             end_other_sessions(person, None)
+        db.session.flush()
+        rollup.rebuild([person.unit_id])
     db.session.flush()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -23,6 +23,7 @@ from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES, AuditEvent, Unit, User
 from elearn.models.base import utcnow
+from elearn.reports import rollup
 from elearn.reports.exports import Column, to_csv
 from elearn.text import clean, fold, vi_sort_key
 
@@ -52,6 +53,7 @@ class Person:
     row: int
     username: str
     values: dict[str, object]  # column → value, as stored on User
+    previous_unit_id: int | None = None  # for a changed account
 
 
 @dataclass
@@ -129,7 +131,7 @@ def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = N
             continue
         changes = [c for c in UPDATABLE if person.values.get(c) != getattr(current, c)]
         if changes:
-            plan.changed.append((person, changes))
+            plan.changed.append((replace(person, previous_unit_id=current.unit_id), changes))
         else:
             plan.unchanged += 1
     if not problems and not (plan.new or plan.changed or plan.unchanged):
@@ -255,6 +257,11 @@ def apply_import(
     for start in range(0, len(events), BATCH):
         db.session.execute(insert(AuditEvent), events[start : start + BATCH])
     _progress(on_progress, len(plan.changed))
+    db.session.flush()
+    rollup.rebuild(
+        [p.values["unit_id"] for p in plan.new]
+        + [u for p, _ in plan.changed for u in (p.values["unit_id"], p.previous_unit_id)]
+    )
     audit.record(
         "users.imported",
         actor=actor,

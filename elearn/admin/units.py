@@ -15,6 +15,7 @@ from elearn.extensions import db
 from elearn.models import UNIT_KINDS, Unit, User
 from elearn.models.base import utcnow
 from elearn.models.org import subtree_of
+from elearn.reports import rollup
 from elearn.text import fold
 
 UNIT_COLUMNS = ("code", "name", "kind", "parent_code")
@@ -311,4 +312,5 @@ def merge_units(
             "unit.merged", actor=actor, target=unit.code, into=into.code, people_moved=moved or 0
         )
     db.session.flush()
+    rollup.rebuild([u.id for u in units] + [into.id])
     return report

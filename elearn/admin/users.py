@@ -16,6 +16,7 @@ from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, User
 from elearn.models.org import Unit
+from elearn.reports import rollup
 from elearn.text import clean, fold, vi_sort_key
 
 CATEGORY_NAMES = {fold(k): k for k in CATEGORIES} | {fold(v): k for k, v in CATEGORIES.items()}
@@ -70,5 +71,6 @@ def create_user(
     set_name(user, full_name)
     db.session.add(user)
     db.session.flush()
+    rollup.rebuild([unit.id])
     audit.record("user.created", actor=actor, target=name, role=role, unit=unit.code)
     return user, temporary

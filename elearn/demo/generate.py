@@ -17,6 +17,7 @@ from elearn.auth.passwords import hash_password
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, Unit, User
 from elearn.models.base import utcnow
+from elearn.reports import rollup
 from elearn.text import fold, vi_sort_key
 
 FAMILY = (
@@ -110,6 +111,7 @@ def populate(units: list[Unit], courses: list[Course], officials: int, *, seed: 
     rng = random.Random(seed)
     user_ids = _officials(officials, units, rng)
     rows = _progress(user_ids, courses, rng)
+    rollup.rebuild([u.id for u in units])
     return GenerateReport(len(units), len(user_ids), len(courses), rows)
 
 

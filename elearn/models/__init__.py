@@ -11,6 +11,7 @@ from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
+from elearn.models.rollup import CourseRollup, PeopleRollup
 from elearn.models.user import CATEGORIES, ROLES, ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
@@ -26,9 +27,11 @@ __all__ = [
     "Course",
     "CourseItem",
     "CourseProgress",
+    "CourseRollup",
     "LessonCompletion",
     "MediaFile",
     "Notice",
+    "PeopleRollup",
     "Question",
     "QuizAttempt",
     "ReminderSent",

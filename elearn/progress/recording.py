@@ -27,6 +27,7 @@ from elearn.models import (
 )
 from elearn.models.base import dialect_insert, utcnow
 from elearn.progress.keys import to_content_question
+from elearn.reports import rollup
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -55,7 +56,7 @@ def complete_lesson(user: User, item: CourseItem) -> bool:
         .values(user_id=user.id, item_id=item.id, completed_at=now, content_hash=item.content_hash)
         .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
     )
-    recorded = bool(db.session.execute(statement).rowcount)
+    recorded = db.session.execute(statement.returning(LessonCompletion.id)).first() is not None
     _touch_course(user, item.course)
     refresh_course_completion(user, item.course)
     return recorded
@@ -203,13 +204,21 @@ def _number_text(answer: dict) -> str:
 def _touch_course(user: User, course: Course) -> CourseProgress:
     """Create the user's progress row for a course at the first step; note the activity."""
     now = utcnow()
-    db.session.execute(
+    created = db.session.execute(  # RETURNING, not rowcount: PostgreSQL reports -1 here
         dialect_insert(CourseProgress)
         .values(user_id=user.id, course_id=course.id, started_at=now, last_activity_at=now)
-        .on_conflict_do_update(
-            index_elements=["user_id", "course_id"], set_={"last_activity_at": now}
+        .on_conflict_do_nothing(index_elements=["user_id", "course_id"])
+        .returning(CourseProgress.id)
+    ).first()
+    if created is not None:
+        rollup.count_progress(user, course.id, started=1)
+    else:
+        db.session.execute(
+            update(CourseProgress)
+            .where(CourseProgress.user_id == user.id, CourseProgress.course_id == course.id)
+            .values(last_activity_at=now)
+            .execution_options(synchronize_session=False)
         )
-    )
     return db.session.scalars(
         select(CourseProgress)
         .where(CourseProgress.user_id == user.id, CourseProgress.course_id == course.id)
@@ -234,6 +243,7 @@ def refresh_course_completion(user: User, course: Course) -> bool:
     progress.completed_at = utcnow()
     progress.completed_version = course.version
     progress.certificate_code = _new_certificate_code()
+    rollup.count_progress(user, course.id, completed=1)
     db.session.flush()
     return True
 

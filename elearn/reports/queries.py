@@ -15,7 +15,7 @@ from sqlalchemy import Date, and_, case, cast, func, literal, select
 
 from elearn.extensions import db
 from elearn.formatting import LOCAL_TZ
-from elearn.models import Course, CourseProgress, Unit, User
+from elearn.models import Course, CourseProgress, CourseRollup, PeopleRollup, Unit, User
 from elearn.models.org import COMMUNE_KINDS, subtree_of
 from elearn.text import fold, vi_key
 
@@ -79,107 +79,101 @@ def published_courses() -> list[Course]:
     return sorted(rows, key=lambda c: (not c.required, vi_key(c.title)))
 
 
-def _officials_in(unit: Unit):
-    """Active users whose unit lies in the subtree of `unit` (a select of user ids etc.)."""
-    return (
-        select(User.id)
-        .join(Unit, Unit.id == User.unit_id)
-        .where(subtree_of(unit.path), User.active.is_(True))
+def _child_code(unit: Unit):
+    """The code of the direct child of `unit` that a descendant's path lies under.
+
+    "/27/256/09163/" under "/27/" is in "256": one grouped scan replaces a join per child.
+    """
+    start = len(unit.path) + 1
+    rest = func.substr(Unit.path, start)
+    slash = (
+        func.strpos(rest, "/") if db.engine.dialect.name == "postgresql" else func.instr(rest, "/")
     )
+    return func.substr(Unit.path, start, slash - 1)
+
+
+def _people_by(unit: Unit, key, *where) -> dict:
+    """Active people in the subtree, summed from the rollup and grouped by `key`."""
+    rows = db.session.execute(
+        select(key, func.sum(PeopleRollup.officials))
+        .join(Unit, Unit.id == PeopleRollup.unit_id)
+        .where(subtree_of(unit.path), *where)
+        .group_by(key)
+    ).all()
+    return {k: int(n or 0) for k, n in rows}
+
+
+def _progress_by(unit: Unit, key, *where) -> dict:
+    """(completed, started) in the subtree, summed from the rollup and grouped by `key`."""
+    rows = db.session.execute(
+        select(key, func.sum(CourseRollup.completed), func.sum(CourseRollup.started))
+        .join(Unit, Unit.id == CourseRollup.unit_id)
+        .where(subtree_of(unit.path), *where)
+        .group_by(key)
+    ).all()
+    return {k: (int(done or 0), int(started or 0)) for k, done, started in rows}
+
+
+def _counts(officials: int, progress: tuple[int, int] | None) -> Counts:
+    done, started = progress or (0, 0)
+    return Counts(officials, done, started - done)
 
 
 def count_officials(unit: Unit) -> int:
     """How many officials are in scope of the unit."""
-    return db.session.scalar(select(func.count()).select_from(_officials_in(unit).subquery())) or 0
+    total = db.session.scalar(
+        select(func.sum(PeopleRollup.officials))
+        .join(Unit, Unit.id == PeopleRollup.unit_id)
+        .where(subtree_of(unit.path))
+    )
+    return int(total or 0)
 
 
 def course_counts(unit: Unit, courses: list[Course]) -> list[CourseRow]:
-    """Per course: officials, completed, in progress (two queries in all)."""
+    """Per course: officials, completed, in progress (two queries on the rollups)."""
     officials = count_officials(unit)
-    rows = db.session.execute(
-        select(
-            CourseProgress.course_id,
-            func.count(CourseProgress.completed_at),
-            func.count(CourseProgress.id),
-        )
-        .join(User, User.id == CourseProgress.user_id)
-        .join(Unit, Unit.id == User.unit_id)
-        .where(
-            subtree_of(unit.path),
-            User.active.is_(True),
-            CourseProgress.course_id.in_([c.id for c in courses]),
-        )
-        .group_by(CourseProgress.course_id)
-    ).all()
-    by_course = {course_id: (done, started) for course_id, done, started in rows}
-    result = []
-    for course in courses:
-        done, started = by_course.get(course.id, (0, 0))
-        result.append(CourseRow(course, Counts(officials, done, started - done)))
-    return result
+    progress = _progress_by(
+        unit, CourseRollup.course_id, CourseRollup.course_id.in_([c.id for c in courses])
+    )
+    return [CourseRow(c, _counts(officials, progress.get(c.id))) for c in courses]
 
 
 def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
-    """Per direct child unit: officials and their standing in the course (one query).
-
-    Each official's unit path names the child it lies under ("/27/256/09163/" under "/27/"
-    is in "256"), so one grouped scan replaces a join per child.
-    """
-    start = len(unit.path) + 1
-    rest = func.substr(Unit.path, start)
-    position = (
-        func.strpos(rest, "/") if db.engine.dialect.name == "postgresql" else func.instr(rest, "/")
-    )
-    child_code = func.substr(Unit.path, start, position - 1)
-    rows = db.session.execute(
-        select(
-            child_code,
-            func.count(User.id),
-            func.count(CourseProgress.completed_at),
-            func.count(CourseProgress.id),
-        )
-        .select_from(User)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .where(subtree_of(unit.path), Unit.path != unit.path, User.active.is_(True))
-        .group_by(child_code)
-    ).all()
-    counts = {code: Counts(n, done, started - done) for code, n, done, started in rows}
+    """Per direct child unit: officials and their standing in the course (two queries)."""
+    code = _child_code(unit)
+    below = Unit.path != unit.path
+    people = _people_by(unit, code, below)
+    progress = _progress_by(unit, code, below, CourseRollup.course_id == course.id)
     children = db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)).all()
     result = [
-        ChildRow(c, counts.get(c.code, Counts(0, 0, 0)))
+        ChildRow(c, _counts(people.get(c.code, 0), progress.get(c.code)))
         for c in children
-        if c.is_open or c.code in counts
+        if c.is_open or people.get(c.code)
     ]
     return sorted(result, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))
 
 
 def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRow]:
-    """The commune-level units below `unit` with the lowest completion rate (one query)."""
-    rate = func.count(CourseProgress.completed_at) * 1.0 / func.count(User.id)
-    rows = db.session.execute(
-        select(
-            Unit,
-            func.count(User.id),
-            func.count(CourseProgress.completed_at),
-            func.count(CourseProgress.id),
-        )
-        .select_from(User)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .where(subtree_of(unit.path), Unit.kind.in_(COMMUNE_KINDS), User.active.is_(True))
-        .group_by(Unit.id)
-        .order_by(rate, Unit.name)
-        .limit(limit)
-    ).all()
-    result = [ChildRow(u, Counts(n, done, started - done)) for u, n, done, started in rows]
-    return sorted(result, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))
+    """The commune-level units below `unit` with the lowest completion rate."""
+    communes = Unit.kind.in_(COMMUNE_KINDS)
+    people = _people_by(unit, Unit.id, communes)
+    progress = _progress_by(unit, Unit.id, communes, CourseRollup.course_id == course.id)
+    counts = {uid: _counts(n, progress.get(uid)) for uid, n in people.items() if n}
+    lowest = sorted(counts, key=lambda uid: counts[uid].completion_rate)[: limit * 3]
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(lowest)))}
+    rows = [ChildRow(units[uid], counts[uid]) for uid in lowest]
+    return sorted(rows, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))[:limit]
+
+
+def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
+    """Counts grouped by category or IT qualification (`User.category` / `User.it_level`)."""
+    name = column.key
+    people = _people_by(unit, getattr(PeopleRollup, name))
+    progress = _progress_by(unit, getattr(CourseRollup, name), CourseRollup.course_id == course.id)
+    return sorted(
+        ((key or "", _counts(n, progress.get(key))) for key, n in people.items()),
+        key=lambda item: item[0],
+    )
 
 
 def _status_expression():
@@ -187,30 +181,6 @@ def _status_expression():
         (CourseProgress.completed_at.is_not(None), literal("completed")),
         (CourseProgress.id.is_not(None), literal("in_progress")),
         else_=literal("not_started"),
-    )
-
-
-def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
-    """Counts grouped by a user column (category or IT qualification), in one query."""
-    rows = db.session.execute(
-        select(
-            column,
-            func.count(User.id),
-            func.count(CourseProgress.completed_at),
-            func.count(CourseProgress.id),
-        )
-        .select_from(User)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .where(subtree_of(unit.path), User.active.is_(True))
-        .group_by(column)
-    ).all()
-    return sorted(
-        ((key or "", Counts(n, done, started - done)) for key, n, done, started in rows),
-        key=lambda item: item[0],
     )
 
 

@@ -1,0 +1,57 @@
+"""Report rollups: people and course progress counted per unit, category and IT level.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-27 03:54:39.680755
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('course_rollup',
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=20), nullable=False),
+    sa.Column('it_level', sa.String(length=100), nullable=False),
+    sa.Column('started', sa.Integer(), nullable=False),
+    sa.Column('completed', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_course_rollup_course_id_course')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_course_rollup_unit_id_unit')),
+    sa.PrimaryKeyConstraint('unit_id', 'course_id', 'category', 'it_level', name=op.f('pk_course_rollup'))
+    )
+    op.create_table('people_rollup',
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=20), nullable=False),
+    sa.Column('it_level', sa.String(length=100), nullable=False),
+    sa.Column('officials', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_people_rollup_unit_id_unit')),
+    sa.PrimaryKeyConstraint('unit_id', 'category', 'it_level', name=op.f('pk_people_rollup'))
+    )
+
+
+    # Count what is already there, so reports stay right on an upgraded database.
+    op.execute(
+        "INSERT INTO people_rollup (unit_id, category, it_level, officials) "
+        "SELECT unit_id, category, COALESCE(it_level, ''), COUNT(*) FROM user_account "
+        "WHERE active GROUP BY unit_id, category, COALESCE(it_level, '')"
+    )
+    op.execute(
+        "INSERT INTO course_rollup (unit_id, course_id, category, it_level, started, completed) "
+        "SELECT u.unit_id, p.course_id, u.category, COALESCE(u.it_level, ''), COUNT(*), "
+        "COUNT(p.completed_at) FROM course_progress p JOIN user_account u ON u.id = p.user_id "
+        "WHERE u.active GROUP BY u.unit_id, p.course_id, u.category, COALESCE(u.it_level, '')"
+    )
+
+
+def downgrade():
+    op.drop_table('people_rollup')
+    op.drop_table('course_rollup')
