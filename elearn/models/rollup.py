@@ -1,12 +1,20 @@
 """Counters behind the reports, kept per unit so a national report sums thousands of rows
-instead of millions. `elearn.reports.rollup` keeps them equal to the plain aggregation."""
+instead of millions. `elearn.reports.rollup` keeps them equal to the plain aggregation.
+
+People and course rows exist per (category, IT level) for the breakdowns, plus one total row
+per unit whose category and IT level are both "*" for everything else.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
+
+TOTAL = "*"  # category and it_level of a unit's total row
 
 
 class PeopleRollup(db.Model):
@@ -31,3 +39,14 @@ class CourseRollup(db.Model):
     it_level: Mapped[str] = mapped_column(String(100), primary_key=True)
     started: Mapped[int] = mapped_column(default=0)  # any progress, completed included
     completed: Mapped[int] = mapped_column(default=0)
+
+
+class CompletionRollup(db.Model):
+    """Completions of a course by active people of a unit on one day (Vietnam time)."""
+
+    __tablename__ = "completion_rollup"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    completions: Mapped[int] = mapped_column(default=0)

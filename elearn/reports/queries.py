@@ -9,14 +9,23 @@ unit is the unit or below it; for a course, *completed* means a completion is re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, and_, case, cast, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 
 from elearn.extensions import db
 from elearn.formatting import LOCAL_TZ
-from elearn.models import Course, CourseProgress, CourseRollup, PeopleRollup, Unit, User
+from elearn.models import (
+    CompletionRollup,
+    Course,
+    CourseProgress,
+    CourseRollup,
+    PeopleRollup,
+    Unit,
+    User,
+)
 from elearn.models.org import COMMUNE_KINDS, subtree_of
+from elearn.models.rollup import TOTAL
 from elearn.text import fold, vi_key
 
 STATUSES = ("not_started", "in_progress", "completed")
@@ -92,23 +101,26 @@ def _child_code(unit: Unit):
     return func.substr(Unit.path, start, slash - 1)
 
 
-def _people_by(unit: Unit, key, *where) -> dict:
-    """Active people in the subtree, summed from the rollup and grouped by `key`."""
+def _people_by(unit: Unit, key, *where, detail: bool = False) -> dict:
+    """Active people in the subtree, summed from the rollup and grouped by `key` (from the
+    units' total rows, or with `detail` from the per-category rows)."""
+    kind = PeopleRollup.category != TOTAL if detail else PeopleRollup.category == TOTAL
     rows = db.session.execute(
         select(key, func.sum(PeopleRollup.officials))
         .join(Unit, Unit.id == PeopleRollup.unit_id)
-        .where(subtree_of(unit.path), *where)
+        .where(subtree_of(unit.path), kind, *where)
         .group_by(key)
     ).all()
     return {k: int(n or 0) for k, n in rows}
 
 
-def _progress_by(unit: Unit, key, *where) -> dict:
+def _progress_by(unit: Unit, key, *where, detail: bool = False) -> dict:
     """(completed, started) in the subtree, summed from the rollup and grouped by `key`."""
+    kind = CourseRollup.category != TOTAL if detail else CourseRollup.category == TOTAL
     rows = db.session.execute(
         select(key, func.sum(CourseRollup.completed), func.sum(CourseRollup.started))
         .join(Unit, Unit.id == CourseRollup.unit_id)
-        .where(subtree_of(unit.path), *where)
+        .where(subtree_of(unit.path), kind, *where)
         .group_by(key)
     ).all()
     return {k: (int(done or 0), int(started or 0)) for k, done, started in rows}
@@ -124,7 +136,7 @@ def count_officials(unit: Unit) -> int:
     total = db.session.scalar(
         select(func.sum(PeopleRollup.officials))
         .join(Unit, Unit.id == PeopleRollup.unit_id)
-        .where(subtree_of(unit.path))
+        .where(subtree_of(unit.path), PeopleRollup.category == TOTAL)
     )
     return int(total or 0)
 
@@ -168,8 +180,10 @@ def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRo
 def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
     """Counts grouped by category or IT qualification (`User.category` / `User.it_level`)."""
     name = column.key
-    people = _people_by(unit, getattr(PeopleRollup, name))
-    progress = _progress_by(unit, getattr(CourseRollup, name), CourseRollup.course_id == course.id)
+    people = _people_by(unit, getattr(PeopleRollup, name), detail=True)
+    progress = _progress_by(
+        unit, getattr(CourseRollup, name), CourseRollup.course_id == course.id, detail=True
+    )
     return sorted(
         ((key or "", _counts(n, progress.get(key))) for key, n in people.items()),
         key=lambda item: item[0],
@@ -228,46 +242,31 @@ def officials(
 
 
 def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tuple[date, int, int]]:
-    """(week start, completions that week, cumulative completions) for the last `weeks` weeks.
-
-    Days are grouped in SQL in Vietnam time; the at most 365 daily rows are folded into weeks.
-    """
+    """(week start, completions that week, cumulative completions) for the last `weeks` weeks,
+    from the daily completion rollup (days in Vietnam time)."""
     today = datetime.now(LOCAL_TZ).date()
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    since = datetime.combine(first_monday, time.min, tzinfo=LOCAL_TZ)
-    local_day = _local_date(CourseProgress.completed_at)
-    in_scope = (
-        select(func.count())
-        .select_from(CourseProgress)
-        .join(User, User.id == CourseProgress.user_id)
-        .join(Unit, Unit.id == User.unit_id)
-        .where(
-            subtree_of(unit.path),
-            User.active.is_(True),
-            CourseProgress.course_id == course.id,
-        )
+    scope = (
+        select(CompletionRollup.day, func.sum(CompletionRollup.completions))
+        .join(Unit, Unit.id == CompletionRollup.unit_id)
+        .where(subtree_of(unit.path), CompletionRollup.course_id == course.id)
     )
-    before = db.session.scalar(in_scope.where(CourseProgress.completed_at < since)) or 0
+    before = db.session.execute(
+        scope.with_only_columns(func.sum(CompletionRollup.completions)).where(
+            CompletionRollup.day < first_monday
+        )
+    ).scalar()
     daily = db.session.execute(
-        in_scope.with_only_columns(local_day, func.count())
-        .where(CourseProgress.completed_at >= since)
-        .group_by(local_day)
+        scope.where(CompletionRollup.day >= first_monday).group_by(CompletionRollup.day)
     ).all()
     buckets = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
     for day, count in daily:
         day = day if isinstance(day, date) else date.fromisoformat(str(day))
         monday = day - timedelta(days=day.weekday())
         if monday in buckets:
-            buckets[monday] += count
-    result, running = [], before
+            buckets[monday] += int(count or 0)
+    result, running = [], int(before or 0)
     for monday in sorted(buckets):
         running += buckets[monday]
         result.append((monday, buckets[monday], running))
     return result
-
-
-def _local_date(column):
-    """The calendar day in Vietnam time (UTC+7, no daylight saving) of a UTC timestamp."""
-    if db.engine.dialect.name == "postgresql":
-        return cast(func.timezone("Asia/Ho_Chi_Minh", column), Date)
-    return func.date(column, "+7 hours")

@@ -1,6 +1,6 @@
 """Keep the report rollups equal to what a plain aggregation would count.
 
-Progress recording adds one to a counter in its own transaction (the hot path); changes to
+Progress recording adds to the counters in its own transaction (the hot path); changes to
 people (create, edit, move, deactivate, import, merge) recount the units they touch, which is
 cheap because a unit holds a few hundred people. `rebuild()` recounts everything.
 """
@@ -8,24 +8,50 @@ cheap because a unit holds a few hundred people. `rebuild()` recounts everything
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import Date, cast, delete, func, insert, literal, select
 
 from elearn.extensions import db
-from elearn.models import CourseProgress, CourseRollup, PeopleRollup, User
+from elearn.formatting import LOCAL_TZ
+from elearn.models import CompletionRollup, CourseProgress, CourseRollup, PeopleRollup, User
 from elearn.models.base import dialect_insert
+from elearn.models.rollup import TOTAL
+
+
+def local_date(column):
+    """The calendar day in Vietnam time (UTC+7, no daylight saving) of a UTC timestamp."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.timezone("Asia/Ho_Chi_Minh", column), Date)
+    return func.date(column, "+7 hours")
 
 
 def rebuild(unit_ids: Iterable[int] | None = None) -> None:
-    """Recount the given units (or all) from users and progress rows (two statements each)."""
+    """Recount the given units (or all) from users and progress rows."""
     ids = None if unit_ids is None else sorted({i for i in unit_ids if i is not None})
     if ids == []:
         return
+    tables = (PeopleRollup, CourseRollup, CompletionRollup)
+    for table in tables:
+        statement = delete(table)
+        if ids is not None:
+            statement = statement.where(table.unit_id.in_(ids))
+        db.session.execute(statement)
+
+    def only_units(query, column):
+        return query if ids is None else query.where(column.in_(ids))
+
     it_level = func.coalesce(User.it_level, literal(""))
-    people = select(User.unit_id, User.category, it_level, func.count()).where(
-        User.active.is_(True)
+    active = User.active.is_(True)
+    people = only_units(
+        select(User.unit_id, User.category, it_level, func.count()).where(active), User.unit_id
     )
-    progress = (
+    _insert(
+        PeopleRollup,
+        ["unit_id", "category", "it_level", "officials"],
+        people.group_by(User.unit_id, User.category, it_level),
+    )
+    progress = only_units(
         select(
             User.unit_id,
             CourseProgress.course_id,
@@ -35,48 +61,90 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
             func.count(CourseProgress.completed_at),
         )
         .join(User, User.id == CourseProgress.user_id)
-        .where(User.active.is_(True))
+        .where(active),
+        User.unit_id,
     )
-    clear_people, clear_courses = delete(PeopleRollup), delete(CourseRollup)
-    if ids is not None:
-        people = people.where(User.unit_id.in_(ids))
-        progress = progress.where(User.unit_id.in_(ids))
-        clear_people = clear_people.where(PeopleRollup.unit_id.in_(ids))
-        clear_courses = clear_courses.where(CourseRollup.unit_id.in_(ids))
-    db.session.execute(clear_people)
-    db.session.execute(clear_courses)
-    db.session.execute(
-        insert(PeopleRollup).from_select(
-            ["unit_id", "category", "it_level", "officials"],
-            people.group_by(User.unit_id, User.category, it_level),
-        )
+    _insert(
+        CourseRollup,
+        ["unit_id", "course_id", "category", "it_level", "started", "completed"],
+        progress.group_by(User.unit_id, CourseProgress.course_id, User.category, it_level),
     )
-    db.session.execute(
-        insert(CourseRollup).from_select(
-            ["unit_id", "course_id", "category", "it_level", "started", "completed"],
-            progress.group_by(User.unit_id, CourseProgress.course_id, User.category, it_level),
-        )
+    _insert(
+        PeopleRollup,
+        ["unit_id", "category", "it_level", "officials"],
+        only_units(
+            select(
+                PeopleRollup.unit_id,
+                literal(TOTAL),
+                literal(TOTAL),
+                func.sum(PeopleRollup.officials),
+            ).group_by(PeopleRollup.unit_id),
+            PeopleRollup.unit_id,
+        ),
     )
+    _insert(
+        CourseRollup,
+        ["unit_id", "course_id", "category", "it_level", "started", "completed"],
+        only_units(
+            select(
+                CourseRollup.unit_id,
+                CourseRollup.course_id,
+                literal(TOTAL),
+                literal(TOTAL),
+                func.sum(CourseRollup.started),
+                func.sum(CourseRollup.completed),
+            ).group_by(CourseRollup.unit_id, CourseRollup.course_id),
+            CourseRollup.unit_id,
+        ),
+    )
+    day = local_date(CourseProgress.completed_at)
+    completions = only_units(
+        select(User.unit_id, CourseProgress.course_id, day, func.count())
+        .join(User, User.id == CourseProgress.user_id)
+        .where(active, CourseProgress.completed_at.is_not(None)),
+        User.unit_id,
+    )
+    _insert(
+        CompletionRollup,
+        ["unit_id", "course_id", "day", "completions"],
+        completions.group_by(User.unit_id, CourseProgress.course_id, day),
+    )
+
+
+def _insert(table, columns: list[str], query) -> None:
+    db.session.execute(insert(table).from_select(columns, query))
 
 
 def count_progress(user: User, course_id: int, *, started: int = 0, completed: int = 0) -> None:
-    """Add a learner's first step or completion to their unit's counters (atomic upsert)."""
+    """Add a learner's first step or completion to their unit's counters (atomic upserts)."""
     if not user.active:
         return
-    statement = dialect_insert(CourseRollup).values(
-        unit_id=user.unit_id,
-        course_id=course_id,
-        category=user.category,
-        it_level=user.it_level or "",
-        started=started,
-        completed=completed,
-    )
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["unit_id", "course_id", "category", "it_level"],
-            set_={
-                "started": CourseRollup.started + started,
-                "completed": CourseRollup.completed + completed,
-            },
+    for category, it_level in ((user.category, user.it_level or ""), (TOTAL, TOTAL)):
+        statement = dialect_insert(CourseRollup).values(
+            unit_id=user.unit_id,
+            course_id=course_id,
+            category=category,
+            it_level=it_level,
+            started=started,
+            completed=completed,
         )
-    )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["unit_id", "course_id", "category", "it_level"],
+                set_={
+                    "started": CourseRollup.started + started,
+                    "completed": CourseRollup.completed + completed,
+                },
+            )
+        )
+    if completed:
+        today = datetime.now(LOCAL_TZ).date()
+        statement = dialect_insert(CompletionRollup).values(
+            unit_id=user.unit_id, course_id=course_id, day=today, completions=completed
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["unit_id", "course_id", "day"],
+                set_={"completions": CompletionRollup.completions + completed},
+            )
+        )
