@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -66,6 +67,7 @@ def _word_key(text: str) -> tuple[str, str]:
     return "".join(primary), "".join(tones)
 
 
+@lru_cache(maxsize=65_536)
 def vi_key(text: str) -> str:
     """An ASCII key that sorts any text (unit names, titles) in Vietnamese dictionary order."""
     primary, tones = _word_key(text)

@@ -63,10 +63,32 @@ class CourseRow:
     counts: Counts
 
 
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """The few fields of a unit a report row shows (thousands of rows: no ORM objects)."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
 @dataclass(frozen=True)
 class ChildRow:
-    unit: Unit
+    unit: UnitInfo
     counts: Counts
+
+
+def _unit_infos(*where) -> list[UnitInfo]:
+    rows = db.session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.closed_at).where(*where)
+    ).all()
+    return [UnitInfo(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -156,7 +178,7 @@ def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
     below = Unit.path != unit.path
     people = _people_by(unit, code, below)
     progress = _progress_by(unit, code, below, CourseRollup.course_id == course.id)
-    children = db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)).all()
+    children = _unit_infos(Unit.parent_id == unit.id)
     result = [
         ChildRow(c, _counts(people.get(c.code, 0), progress.get(c.code)))
         for c in children
@@ -172,7 +194,7 @@ def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRo
     progress = _progress_by(unit, Unit.id, communes, CourseRollup.course_id == course.id)
     counts = {uid: _counts(n, progress.get(uid)) for uid, n in people.items() if n}
     lowest = sorted(counts, key=lambda uid: counts[uid].completion_rate)[: limit * 3]
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(lowest)))}
+    units = {u.id: u for u in _unit_infos(Unit.id.in_(lowest))}
     rows = [ChildRow(units[uid], counts[uid]) for uid in lowest]
     return sorted(rows, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))[:limit]
 

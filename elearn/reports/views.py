@@ -210,6 +210,11 @@ def export(code: str, kind: str, fmt: str):
         )
     stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
     name = f"{kind}-{unit.code}{'-' + course.slug if course and kind != 'courses' else ''}-{stamp}"
+    if fmt == "csv":  # built before the commit below, which expires the rows' objects
+        body, mimetype = to_csv(EXPORTS[kind], rows), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(EXPORTS[kind], rows, title=kind)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     audit.record(
         "report.exported",
         actor=current_user,
@@ -221,11 +226,6 @@ def export(code: str, kind: str, fmt: str):
         rows=len(rows),
     )
     db.session.commit()
-    if fmt == "csv":
-        body, mimetype = to_csv(EXPORTS[kind], rows), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(EXPORTS[kind], rows, title=kind)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
