@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from elearn import audit
-from elearn.admin.users import CATEGORY_NAMES, set_name
+from elearn.admin.users import CATEGORY_NAMES, EDITABLE_FIELDS, set_name
 from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.auth.service import end_other_sessions
 from elearn.errors import ElearnError, Forbidden
@@ -86,20 +86,7 @@ def update_person(actor: User, person: User, change: PersonChange) -> list[str]:
         raise ElearnError(f"unknown category {change.category}")
     if person.id == actor.id and (change.role != actor.role or unit.id != actor.unit_id):
         raise ElearnError("you cannot change your own role or unit; ask another administrator")
-    before = {
-        f: getattr(person, f)
-        for f in (
-            "full_name",
-            "unit_id",
-            "role",
-            "category",
-            "position",
-            "email",
-            "phone",
-            "education_level",
-            "it_level",
-        )
-    }
+    before = {f: getattr(person, f) for f in EDITABLE_FIELDS}
     set_name(person, change.full_name)
     person.unit_id, person.role, person.category = unit.id, change.role, category
     for name in ("position", "email", "phone", "education_level", "it_level"):

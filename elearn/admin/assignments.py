@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.sql.elements import ColumnElement
 
 from elearn import audit
 from elearn.errors import ElearnError, Forbidden, NotFound
@@ -45,6 +46,16 @@ def path_prefixes(path: str) -> list[str]:
     """The paths of a unit and all its ancestors: "/27/256/" → ["/27/", "/27/256/"]."""
     codes = path.strip("/").split("/")
     return ["/" + "/".join(codes[:n]) + "/" for n in range(1, len(codes) + 1)]
+
+
+def covers_person(assigned_unit) -> ColumnElement[bool]:
+    """Join condition: `assigned_unit` (an alias of Unit joined to the assignment) contains the
+    person's unit (`Unit`), and the assignment is for the person's category or for all."""
+    return and_(
+        assigned_unit.id == Assignment.unit_id,
+        func.substr(Unit.path, 1, func.length(assigned_unit.path)) == assigned_unit.path,
+        or_(Assignment.category.is_(None), Assignment.category == User.category),
+    )
 
 
 def create_assignment(

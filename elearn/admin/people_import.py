@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 
 from elearn import audit
 from elearn.admin.tabular import Row, read_table
-from elearn.admin.users import CATEGORY_NAMES
+from elearn.admin.users import CATEGORY_NAMES, EDITABLE_FIELDS
 from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.auth.service import normalise_username
 from elearn.errors import ImportProblem
@@ -32,17 +32,7 @@ OPTIONAL = ("role", "category", "position", "email", "phone", "education_level",
 USERNAME = re.compile(r"^[a-z0-9._@-]{1,80}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_NAMES = {fold(k): k for k in ROLES} | {fold(str(v)): k for k, v in ROLES.items()}
-UPDATABLE = (
-    "full_name",
-    "unit_id",
-    "role",
-    "category",
-    "position",
-    "email",
-    "phone",
-    "education_level",
-    "it_level",
-)
+UPDATABLE = EDITABLE_FIELDS
 BATCH = 2_000
 
 

@@ -23,10 +23,10 @@ from email.utils import formataddr, make_msgid
 from itertools import groupby
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
-from elearn.admin.assignments import local_today
+from elearn.admin.assignments import covers_person, local_today
 from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Notice, ReminderSent, Unit, User
@@ -199,21 +199,8 @@ def _recipients(
         )
         .select_from(User)
         .join(Unit, Unit.id == User.unit_id)
-        .join(
-            Assignment,
-            and_(
-                Assignment.id.in_(assignment_ids),
-                or_(Assignment.category.is_(None), Assignment.category == User.category),
-            ),
-        )
-        # The assignment covers the person when its unit's path begins theirs.
-        .join(
-            assigned_unit,
-            and_(
-                assigned_unit.id == Assignment.unit_id,
-                func.substr(Unit.path, 1, func.length(assigned_unit.path)) == assigned_unit.path,
-            ),
-        )
+        .join(Assignment, Assignment.id.in_(assignment_ids))
+        .join(assigned_unit, covers_person(assigned_unit))
         .outerjoin(
             CourseProgress,
             and_(

@@ -19,6 +19,18 @@ from elearn.models.org import Unit
 from elearn.reports import rollup
 from elearn.text import clean, fold, vi_sort_key
 
+# The account fields an admin or an import may change (the username never changes).
+EDITABLE_FIELDS = (
+    "full_name",
+    "unit_id",
+    "role",
+    "category",
+    "position",
+    "email",
+    "phone",
+    "education_level",
+    "it_level",
+)
 CATEGORY_NAMES = {fold(k): k for k in CATEGORIES} | {fold(v): k for k, v in CATEGORIES.items()}
 
 

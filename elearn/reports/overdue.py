@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from elearn.admin.assignments import local_today, path_prefixes
+from elearn.admin.assignments import covers_person, local_today, path_prefixes
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
 from elearn.models.org import subtree_of
@@ -55,17 +55,9 @@ def _overdue(unit: Unit, course: Course, today: date):
                 Assignment.course_id == course.id,
                 Assignment.active.is_(True),
                 Assignment.due_date < today,
-                or_(Assignment.category.is_(None), Assignment.category == User.category),
             ),
         )
-        # The assignment covers the official when its unit's path begins theirs.
-        .join(
-            assigned_unit,
-            and_(
-                assigned_unit.id == Assignment.unit_id,
-                func.substr(Unit.path, 1, func.length(assigned_unit.path)) == assigned_unit.path,
-            ),
-        )
+        .join(assigned_unit, covers_person(assigned_unit))
         .outerjoin(
             CourseProgress,
             and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
