@@ -233,3 +233,10 @@ def test_the_trend_adds_up_to_the_completions(app, province):
     table = page.split("Xem số liệu từng tuần")[1]
     cumulative = re.findall(r'<td class="num">([\d.]+)</td><td class="num">[\d,]+%</td>', table)
     assert cumulative[-1] == "3"  # three officials have completed the course
+
+
+def test_list_totals_match_the_figures(app, province):
+    client = _manager(app, "province")
+    for status, expected in (("", 13), ("not_started", 8), ("in_progress", 2), ("completed", 3)):
+        data = client.get(f"/api/v1/reports/officials?course=an-toan&status={status}").json
+        assert data["total"] == expected == len(data["officials"])
