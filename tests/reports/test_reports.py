@@ -240,3 +240,20 @@ def test_list_totals_match_the_figures(app, province):
     for status, expected in (("", 13), ("not_started", 8), ("in_progress", 2), ("completed", 3)):
         data = client.get(f"/api/v1/reports/officials?course=an-toan&status={status}").json
         assert data["total"] == expected == len(data["officials"])
+
+
+def test_pages_run_across_statuses_in_order(app, province):
+    client = _manager(app, "province")
+    full = client.get("/api/v1/reports/officials?course=an-toan&per_page=500").json["officials"]
+    paged = []
+    for page in (1, 2, 3):
+        data = client.get(f"/api/v1/reports/officials?course=an-toan&per_page=5&page={page}").json
+        assert data["total"] == 13
+        paged += data["officials"]
+    assert [o["username"] for o in paged] == [o["username"] for o in full]
+    order = ["not_started", "in_progress", "completed"]
+    assert [o["status"] for o in full] == sorted((o["status"] for o in full), key=order.index)
+    searched = client.get("/api/v1/reports/officials?course=an-toan&q=van&per_page=500").json
+    assert [o["status"] for o in searched["officials"]] == sorted(
+        (o["status"] for o in searched["officials"]), key=order.index
+    )
