@@ -27,6 +27,7 @@ CONTENT_SECURITY_POLICY = (
 )
 # Pages a user who must change their password may still open.
 ALLOWED_BEFORE_PASSWORD_CHANGE = {
+    "media.image",
     "auth.change_password",
     "auth.logout",
     "static",
@@ -89,10 +90,11 @@ def _refuse_nul_bytes() -> None:
 
 def _force_password_change():
     """Send users with a one-time password to the change form before anything else."""
+    # Test the endpoint first: static files and the health check need no user loaded.
     if (
-        current_user.is_authenticated
+        request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE
     ):
         return redirect(url_for("auth.change_password"))
     return None
