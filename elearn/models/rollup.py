@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
@@ -40,6 +40,9 @@ class CourseRollup(db.Model):
     started: Mapped[int] = mapped_column(default=0)  # any progress, completed included
     completed: Mapped[int] = mapped_column(default=0)
 
+    # Reports read one course's total rows across all units.
+    __table_args__ = (Index("ix_course_rollup_category_course_id", "category", "course_id"),)
+
 
 class CompletionRollup(db.Model):
     """Completions of a course by active people of a unit on one day (Vietnam time)."""
@@ -50,3 +53,5 @@ class CompletionRollup(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     completions: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (Index("ix_completion_rollup_course_id_day", "course_id", "day"),)

@@ -47,6 +47,11 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table('course_rollup', schema=None) as batch_op:
+        batch_op.create_index('ix_course_rollup_category_course_id', ['category', 'course_id'], unique=False)
+    with op.batch_alter_table('completion_rollup', schema=None) as batch_op:
+        batch_op.create_index('ix_completion_rollup_course_id_day', ['course_id', 'day'], unique=False)
+
     # Count what is already there, so reports stay right on an upgraded database.
     local_day = (
         "CAST(timezone('Asia/Ho_Chi_Minh', p.completed_at) AS DATE)"
@@ -82,6 +87,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('completion_rollup', schema=None) as batch_op:
+        batch_op.drop_index('ix_completion_rollup_course_id_day')
+    with op.batch_alter_table('course_rollup', schema=None) as batch_op:
+        batch_op.drop_index('ix_course_rollup_category_course_id')
+
     op.drop_table('people_rollup')
     op.drop_table('course_rollup')
     op.drop_table('completion_rollup')
