@@ -29,6 +29,7 @@ from sqlalchemy.orm import aliased
 from elearn.admin.assignments import covers_person, local_today
 from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
+from elearn.formatting import format_date
 from elearn.models import Assignment, Course, CourseProgress, Notice, ReminderSent, Unit, User
 from elearn.models.base import dialect_insert, utcnow
 from elearn.models.org import subtree_of
@@ -42,11 +43,6 @@ SMTP_TIMEOUT = 30  # seconds
 def course_link(slug: str) -> str:
     """The local path of a course page, kept in notices (never an outside address)."""
     return f"/courses/{slug}"
-
-
-def format_day(day: date) -> str:
-    """05/01/2026."""
-    return day.strftime("%d/%m/%Y")
 
 
 def period_for(due_date: date, today: date) -> str:
@@ -298,12 +294,12 @@ def notice_text(title: str, due_date: date, today: date) -> str:
     """The in-app reminder of one course, in plain Vietnamese."""
     if due_date < today:
         text = (
-            f"Quá hạn: khoá học “{title}” có hạn hoàn thành {format_day(due_date)}, "
+            f"Quá hạn: khoá học “{title}” có hạn hoàn thành {format_date(due_date)}, "
             "anh/chị chưa học xong. Anh/chị hãy hoàn thành sớm."
         )
     else:
         text = (
-            f"Nhắc học: khoá học “{title}” có hạn hoàn thành {format_day(due_date)}. "
+            f"Nhắc học: khoá học “{title}” có hạn hoàn thành {format_date(due_date)}. "
             "Anh/chị hãy học xong trước hạn."
         )
     return text[:500]
@@ -329,7 +325,7 @@ def reminder_email(
     ]
     for due in courses:
         late = " (đã quá hạn)" if due.due_date < today else ""
-        lines.append(f"- {titles[due.course_id]}: hạn hoàn thành {format_day(due.due_date)}{late}")
+        lines.append(f"- {titles[due.course_id]}: hạn hoàn thành {format_date(due.due_date)}{late}")
     lines += [
         "",
         f"Anh/chị hãy đăng nhập trang {SITE_NAME} để học tiếp. Mỗi bài học xong được lưu ngay,",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from elearn.models import Question
+from elearn.models import Question, QuizAttempt
 from elearn.progress.recording import BadSubmission, Submission
 from elearn.text import clean
 
@@ -34,3 +34,17 @@ def parse_submission(form: MultiDict[str, str], questions: list[Question]) -> Su
         else:
             responses[question.slug] = tuple(values)
     return Submission(token=form.get("attempt_token", ""), responses=responses)
+
+
+def question_view(question, attempt: QuizAttempt | None) -> dict:
+    """What the form may show of a question: text and choices, never the answer key."""
+    choices = {c["key"]: c["html"] for c in question.answer_key.get("choices", [])}
+    order = (attempt.choice_order.get(question.slug) if attempt else None) or list(choices)
+    return {
+        "field": field_name(question),
+        "slug": question.slug,
+        "kind": question.kind,
+        "text_html": question.text_html,
+        "points": question.points,
+        "choices": [(key, choices[key]) for key in order if key in choices],
+    }

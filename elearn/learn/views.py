@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from elearn.admin import announcements, assignments, reminders
 from elearn.extensions import db
-from elearn.learn.quiz_form import field_name, parse_submission
+from elearn.learn.quiz_form import parse_submission, question_view
 from elearn.models import CourseItem, QuizAttempt
 from elearn.progress import queries, recording
 
@@ -171,20 +171,6 @@ def attempt(attempt_id: int):
         attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
     )
-
-
-def question_view(question, attempt: QuizAttempt | None) -> dict:
-    """What the form may show of a question: text and choices, never the answer key."""
-    choices = {c["key"]: c["html"] for c in question.answer_key.get("choices", [])}
-    order = (attempt.choice_order.get(question.slug) if attempt else None) or list(choices)
-    return {
-        "field": field_name(question),
-        "slug": question.slug,
-        "kind": question.kind,
-        "text_html": question.text_html,
-        "points": question.points,
-        "choices": [(key, choices[key]) for key in order if key in choices],
-    }
 
 
 def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:

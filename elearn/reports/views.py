@@ -132,7 +132,6 @@ def officials(code: str):
         pages=pages,
         status=status,
         search=search,
-        labels=STATUS_LABELS,
         categories=CATEGORIES,
         ancestors=_ancestors(unit),
         printable=printable,
