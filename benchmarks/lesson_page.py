@@ -65,8 +65,11 @@ def prepare(url: str) -> tuple[str, int]:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
-    cookie = client.get_cookie("session").value
     body = client.get(LESSON).get_data()
+    # The cookie a browser holds after its first page (the form token is in it by then);
+    # the cookie set at sign-in would make every request issue a new one.
+    cookie = client.get_cookie("session").value
+    assert "Set-Cookie" not in client.get(LESSON).headers, "the session should be stable by now"
     return f"session={cookie}", len(body)
 
 

@@ -18,9 +18,11 @@ from elearn.config import load_config
 from elearn.errors import register_error_handlers
 from elearn.extensions import (
     babel,
+    check_only_decorated_limits,
     compress,
     csrf,
     db,
+    install_template_gettext,
     limiter,
     login_manager,
     migrate,
@@ -68,6 +70,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
+    check_only_decorated_limits(app)
     login_manager.init_app(app)
     compress.init_app(app)

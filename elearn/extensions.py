@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import request
-from flask_babel import Babel
+from flask import Flask, g, request
+from flask_babel import Babel, get_translations
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,6 +33,35 @@ def select_locale() -> str:
     """Use the language the person chose (cookie), else Vietnamese."""
     chosen = request.cookies.get("lang")
     return chosen if chosen in ("vi", "en") else "vi"
+
+
+def _request_translations():
+    """The request's translations, looked up once: Flask-Babel's own lookup per string
+    costs about as much as the rest of a lesson page's template."""
+    try:
+        return g._elearn_translations
+    except AttributeError:
+        g._elearn_translations = translations = get_translations()
+        return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Make `_()` in templates resolve the catalogue once per request."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
+def check_only_decorated_limits(app: Flask) -> None:
+    """The app has no default limits, only the ones decorating sign-in views, and those are
+    checked by their decorators; Flask-Limiter's app-wide hook would cost every request
+    ~0.1 ms to find nothing to do."""
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
 
 
 db = SQLAlchemy(model_class=Base)
