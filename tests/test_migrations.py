@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -25,3 +26,35 @@ def test_subtree_and_sort_indexes_exist(app):
         assert unit_indexes["ix_unit_path"] == ["path"]
         user_indexes = {i["name"]: i["column_names"] for i in inspector.get_indexes("user_account")}
         assert user_indexes["ix_user_account_unit_id_sort_key"] == ["unit_id", "sort_key"]
+
+
+@pytest.mark.parametrize(
+    "table, name, columns, included",
+    [
+        (
+            "course_progress",
+            "ix_course_progress_course_id_user_id",
+            ["course_id", "user_id"],
+            ["completed_at", "best_score", "last_activity_at"],
+        ),
+        (
+            "course_rollup",
+            "ix_course_rollup_course_id_category",
+            ["course_id", "category"],
+            ["unit_id", "it_level", "started", "completed"],
+        ),
+        (
+            "completion_rollup",
+            "ix_completion_rollup_course_id_day",
+            ["course_id", "day"],
+            ["unit_id", "completions"],
+        ),
+    ],
+)
+def test_national_report_indexes_carry_what_reports_read(app, table, name, columns, included):
+    """On PostgreSQL these indexes answer province-wide reports without reading the table."""
+    with app.app_context():
+        indexes = {i["name"]: i for i in inspect(db.engine).get_indexes(table)}
+        assert indexes[name]["column_names"][: len(columns)] == columns
+        if db.engine.dialect.name == "postgresql":
+            assert indexes[name]["dialect_options"]["postgresql_include"] == included

@@ -40,8 +40,16 @@ class CourseRollup(db.Model):
     started: Mapped[int] = mapped_column(default=0)  # any progress, completed included
     completed: Mapped[int] = mapped_column(default=0)
 
-    # Reports read one course's total rows across all units.
-    __table_args__ = (Index("ix_course_rollup_category_course_id", "category", "course_id"),)
+    # Reports read one course's rows (total or detail) across all units; on PostgreSQL the
+    # included columns answer them from the index alone.
+    __table_args__ = (
+        Index(
+            "ix_course_rollup_course_id_category",
+            "course_id",
+            "category",
+            postgresql_include=["unit_id", "it_level", "started", "completed"],
+        ),
+    )
 
 
 class CompletionRollup(db.Model):
@@ -54,4 +62,11 @@ class CompletionRollup(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     completions: Mapped[int] = mapped_column(default=0)
 
-    __table_args__ = (Index("ix_completion_rollup_course_id_day", "course_id", "day"),)
+    __table_args__ = (
+        Index(
+            "ix_completion_rollup_course_id_day",
+            "course_id",
+            "day",
+            postgresql_include=["unit_id", "completions"],
+        ),
+    )

@@ -215,7 +215,7 @@ def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
 def _status_expression():
     return case(
         (CourseProgress.completed_at.is_not(None), literal("completed")),
-        (CourseProgress.id.is_not(None), literal("in_progress")),
+        (CourseProgress.user_id.is_not(None), literal("in_progress")),
         else_=literal("not_started"),
     )
 

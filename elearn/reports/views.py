@@ -52,6 +52,8 @@ def unit(code: str):
     if sort not in CHILD_SORTS:
         abort(400)
     descending = request.args.get("dir") == "desc"
+    page = page_number(request.args.get("page"))
+    printable = request.args.get("print") == "1"
     context = {
         "unit": unit,
         "course": course,
@@ -64,10 +66,18 @@ def unit(code: str):
         children = sorted(
             queries.child_counts(unit, course), key=CHILD_SORTS[sort], reverse=descending
         )
+        # A province may have thousands of communes: the page shows one page of them, in
+        # the chosen order; the print view and the exports carry them all.
+        pages = max((len(children) + PER_PAGE - 1) // PER_PAGE, 1)
+        shown = children if printable else children[(page - 1) * PER_PAGE : page * PER_PAGE]
         weeks = queries.weekly_completions(unit, course)
         officials = context["course_rows"][0].counts.officials
         context |= {
-            "children": children,
+            "children": shown,
+            "children_total": len(children),
+            "children_per_page": PER_PAGE,
+            "page": page,
+            "pages": pages,
             "lowest": (
                 queries.lowest_communes(unit, course)
                 if unit.kind not in COMMUNE_KINDS
@@ -85,7 +95,7 @@ def unit(code: str):
         "reports/unit.html",
         **context,
         categories=CATEGORIES,
-        printable=request.args.get("print") == "1",
+        printable=printable,
     )
 
 

@@ -257,3 +257,30 @@ def test_pages_run_across_statuses_in_order(app, province):
     assert [o["status"] for o in searched["officials"]] == sorted(
         (o["status"] for o in searched["officials"]), key=order.index
     )
+
+
+def test_child_units_come_a_page_at_a_time_and_exports_carry_them_all(app, province, monkeypatch):
+    from elearn.reports import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    client = _manager(app, "province")
+
+    def child_names(html: str) -> list[str]:
+        table = html.split("Theo đơn vị trực thuộc")[1].split("</table>")[0]
+        return re.findall(r'\?course=an-toan">([^<]+)</a>', table)
+
+    ordered = [
+        c["unit"]["name"]
+        for c in client.get("/api/v1/reports/completion?course=an-toan").json["children"]
+    ]  # lowest rate first
+    first = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    second = client.get("/reports/units/27?course=an-toan&page=2").get_data(as_text=True)
+    printed = client.get("/reports/units/27?course=an-toan&print=1").get_data(as_text=True)
+    assert child_names(first) == ordered[:1] and child_names(second) == ordered[1:2]
+    assert 'href="/reports/units/27?page=2&amp;course=an-toan&amp;sort=rate"' in first
+    assert f"Trang 1/{len(ordered)}" in first
+    everyone = child_names(printed)
+    assert everyone == ordered and len(everyone) > 2
+    exported = client.get("/reports/units/27/children.csv?course=an-toan").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(exported)))) == len(everyone) + 1
+    assert client.get("/reports/units/27?course=an-toan&page=0").status_code == 400
