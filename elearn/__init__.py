@@ -25,7 +25,6 @@ from elearn.extensions import (
     install_template_gettext,
     limiter,
     login_manager,
-    migrate,
     select_locale,
 )
 from elearn.learn.media import bp as media_bp
@@ -35,12 +34,20 @@ from elearn.reports.views import bp as reports_bp
 from elearn.site.views import bp as site_bp
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Assemble the application: config, extensions, blueprints, CLI, error handlers."""
+def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = True) -> Flask:
+    """Assemble the application: config, extensions, blueprints, CLI, error handlers.
+
+    `migrations=False` leaves out the `db` commands, whose Alembic machinery would cost
+    every web worker about 10 MB of memory.
+    """
     instance_path = (test_config or {}).get("INSTANCE_PATH")  # tests keep files out of instance/
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
     _init_extensions(app)
+    if migrations:
+        from flask_migrate import Migrate  # imports Alembic
+
+        Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     app.url_map.converters["id"] = web.RowIdConverter
     blueprints = (
         site_bp,
@@ -67,7 +74,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)

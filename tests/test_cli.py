@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from elearn.extensions import db
@@ -94,3 +96,50 @@ def test_demo_seed_runs_once_and_its_logins_work(app, runner):
     client = app.test_client()
     assert login(client, username, password).location == "/"
     assert "Xin chào" in client.get("/").get_data(as_text=True)
+
+
+def test_web_workers_leave_out_migrations_and_the_command_line_keeps_them(tmp_path):
+    """gunicorn's workers do not load Alembic (~10 MB each); `flask --app wsgi db` works."""
+    import os
+    import subprocess
+    import sys
+
+    from elearn.paths import PROJECT_DIR
+
+    env = {
+        **os.environ,
+        "ELEARN_ENV": "development",
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "ELEARN_SECRET_KEY": "a-test-secret-of-at-least-thirty-two-chars",
+    }
+    served = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, wsgi; print(sorted({'alembic', 'mako'} & set(sys.modules)))",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert served.stdout.strip() == "[]"
+    flask = Path(sys.executable).with_name("flask")
+    upgraded = subprocess.run(
+        [str(flask), "--app", "wsgi", "db", "upgrade"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    current = subprocess.run(
+        [str(flask), "--app", "wsgi", "db", "current"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "(head)" in current.stdout
