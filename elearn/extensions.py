@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_translations
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -29,7 +29,10 @@ class Base(DeclarativeBase):
 
 
 def select_locale() -> str:
-    """Use the language the person chose (cookie), else Vietnamese."""
+    """Use the language the person chose (cookie), else Vietnamese (also on the command
+    line, where messages are translated with no request behind them)."""
+    if not has_request_context():
+        return "vi"
     chosen = request.cookies.get("lang")
     return chosen if chosen in ("vi", "en") else "vi"
 

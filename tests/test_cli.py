@@ -71,15 +71,20 @@ def test_users_create_reads_a_password_from_stdin(app, runner, units):
 
 def test_users_create_refuses_bad_input(runner, units):
     cases = [
-        (["--unit", "nope"], "unknown unit code"),
-        (["--unit", "27", "--category", "giám đốc"], "unknown category"),
+        (["--unit", "nope"], "Không có đơn vị mang mã nope"),
+        (["--unit", "27", "--category", "giám đốc"], "Phân loại “giám đốc” không hợp lệ"),
     ]
     for extra, message in cases:
         result = runner.invoke(args=["users", "create", "x", "--name", "X Y", *extra])
         assert result.exit_code == 1 and message in result.output
     runner.invoke(args=["users", "create", "dup", "--name", "A B", "--unit", "27"])
     result = runner.invoke(args=["users", "create", "DUP", "--name", "A B", "--unit", "27"])
-    assert result.exit_code == 1 and "already taken" in result.output
+    assert result.exit_code == 1 and "Tên đăng nhập dup đã có người dùng" in result.output
+    weak = runner.invoke(
+        args=["users", "create", "yeu", "--name", "A B", "--unit", "27", "--password-stdin"],
+        input="ngan\n",
+    )  # translated outside any request, in Vietnamese
+    assert weak.exit_code == 1 and "Mật khẩu cần ít nhất 12 ký tự" in weak.output
 
 
 def test_demo_seed_runs_once_and_its_logins_work(app, runner):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from elearn import audit
@@ -49,23 +51,38 @@ class PersonChange:
 
 
 FIELD_LIMITS = {"position": 200, "email": 254, "phone": 30, "education_level": 100, "it_level": 100}
+FIELD_LABELS = {
+    "position": _l("Chức vụ"),
+    "email": _l("Thư điện tử"),
+    "phone": _l("Điện thoại"),
+    "education_level": _l("Trình độ chuyên môn"),
+    "it_level": _l("Trình độ tin học"),
+}
 
 
 def check_person_in_scope(actor: User, person: User) -> None:
     """Admins act only on people of their own subtree, and not on a fellow admin of their own
     unit (only an admin above both may), so no admin can take another's account over."""
     if not person.unit.path.startswith(actor.unit.path):
-        raise Forbidden(f"{person.username} is outside your units")
+        raise Forbidden(
+            _("Tài khoản %(name)s không thuộc đơn vị anh/chị quản lý.", name=person.username)
+        )
     if person.role == "admin" and person.id != actor.id and person.unit_id == actor.unit_id:
-        raise Forbidden(f"{person.username} is an administrator of your own unit")
+        raise Forbidden(
+            _(
+                "%(name)s là quản trị viên cùng đơn vị với anh/chị; chỉ quản trị viên cấp trên "
+                "được sửa tài khoản này.",
+                name=person.username,
+            )
+        )
 
 
 def _unit_in_scope(actor: User, code: str) -> Unit:
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
     if unit is None or not unit.is_open:
-        raise ElearnError(f"unknown or closed unit {code}")
+        raise ElearnError(_("Không có đơn vị đang hoạt động mang mã %(code)s.", code=code))
     if not unit.path.startswith(actor.unit.path):
-        raise Forbidden(f"unit {code} is outside your units")
+        raise Forbidden(_("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=code))
     return unit
 
 
@@ -75,17 +92,29 @@ def update_person(actor: User, person: User, change: PersonChange) -> list[str]:
     unit = _unit_in_scope(actor, change.unit_code)
     name = clean(change.full_name)
     if not name or len(name) > 200:
-        raise ElearnError("the full name must have 1 to 200 characters")
+        raise ElearnError(_("Họ và tên phải có từ 1 đến 200 ký tự."))
     for field_name, limit in FIELD_LIMITS.items():
         if len(getattr(change, field_name).strip()) > limit:
-            raise ElearnError(f"{field_name} is longer than {limit} characters")
+            raise ElearnError(
+                _("“%(field)s” dài quá %(n)s ký tự.", field=FIELD_LABELS[field_name], n=limit)
+            )
     if change.role not in ROLES:
-        raise ElearnError(f"unknown role {change.role}")
+        raise ElearnError(_("Vai trò “%(role)s” không hợp lệ.", role=change.role))
     category = CATEGORY_NAMES.get(fold(change.category))
     if category is None:
-        raise ElearnError(f"unknown category {change.category}")
+        raise ElearnError(
+            _(
+                "Phân loại “%(category)s” không hợp lệ; hãy chọn cán bộ, công chức hoặc khác.",
+                category=change.category,
+            )
+        )
     if person.id == actor.id and (change.role != actor.role or unit.id != actor.unit_id):
-        raise ElearnError("you cannot change your own role or unit; ask another administrator")
+        raise ElearnError(
+            _(
+                "Anh/chị không thể tự đổi vai trò hay đơn vị của mình; hãy nhờ một quản trị "
+                "viên khác."
+            )
+        )
     before = {f: getattr(person, f) for f in EDITABLE_FIELDS}
     set_name(person, change.full_name)
     person.unit_id, person.role, person.category = unit.id, change.role, category
@@ -112,7 +141,7 @@ def set_active(actor: User, person: User, active: bool) -> None:
     """Deactivate (signs them out at their next request) or reactivate an account."""
     check_person_in_scope(actor, person)
     if person.id == actor.id:
-        raise ElearnError("you cannot deactivate yourself")
+        raise ElearnError(_("Anh/chị không thể tự khoá tài khoản của mình."))
     if person.active != active:
         person.active = active
         audit.record(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from elearn import audit
@@ -271,32 +272,48 @@ def merge_units(
     into = get_unit(into_code)
     problems = []
     if into is None:
-        problems.append(f"unknown unit {into_code}")
+        problems.append(_("Không có đơn vị mang mã %(code)s.", code=into_code))
     elif not into.is_open:
-        problems.append(f"{into_code} is closed (merged into another unit)")
+        problems.append(_("Đơn vị %(code)s đã sáp nhập vào đơn vị khác.", code=into_code))
     units = []
     for code in dict.fromkeys(codes):
         unit = get_unit(code)
         if unit is None:
-            problems.append(f"unknown unit {code}")
+            problems.append(_("Không có đơn vị mang mã %(code)s.", code=code))
         elif code == into_code:
-            problems.append(f"cannot merge {code} into itself")
+            problems.append(_("Không thể sáp nhập đơn vị %(code)s vào chính nó.", code=code))
         elif not unit.is_open:
-            problems.append(f"{code} is already closed")
+            problems.append(_("Đơn vị %(code)s đã được sáp nhập trước đó.", code=code))
         elif into is not None and into.path.startswith(unit.path):
-            problems.append(f"cannot merge {code} into {into_code}, which lies inside it")
+            problems.append(
+                _(
+                    "Không thể sáp nhập %(code)s vào %(into)s, vì %(into)s nằm bên trong %(code)s.",
+                    code=code,
+                    into=into_code,
+                )
+            )
         elif db.session.scalar(
             select(Unit.id).where(Unit.parent_id == unit.id, Unit.closed_at.is_(None)).limit(1)
         ):
-            problems.append(f"{code} still has open units under it; merge or move them first")
+            problems.append(
+                _(
+                    "Đơn vị %(code)s vẫn còn đơn vị trực thuộc đang hoạt động; hãy sáp nhập hoặc "
+                    "chuyển các đơn vị đó trước.",
+                    code=code,
+                )
+            )
         else:
             units.append(unit)
         if unit is not None and scope is not None and not unit.path.startswith(scope.path):
-            problems.append(f"{code} is outside your units")
+            problems.append(
+                _("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=code)
+            )
     if into is not None and scope is not None and not into.path.startswith(scope.path):
-        problems.append(f"{into_code} is outside your units")
+        problems.append(
+            _("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=into_code)
+        )
     if not codes:
-        problems.append("name at least one unit to merge")
+        problems.append(_("Hãy chọn ít nhất một đơn vị để sáp nhập."))
     if problems:
         raise ImportProblem(problems)
     report = MergeReport()

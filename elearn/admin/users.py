@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn import audit
@@ -54,24 +55,40 @@ def create_user(
     """Create an account; without a password, return a one-time password to hand over."""
     name = normalise_username(username)
     if not name or len(name) > 80 or any(c.isspace() for c in name):
-        raise ElearnError(f"invalid username {username!r}: 1-80 characters, no spaces")
+        raise ElearnError(
+            _(
+                "Tên đăng nhập “%(name)s” không hợp lệ: cần 1 đến 80 ký tự, không có dấu cách.",
+                name=username,
+            )
+        )
     if db.session.scalar(select(User.id).where(User.username == name)):
-        raise ElearnError(f"username {name} is already taken")
+        raise ElearnError(_("Tên đăng nhập %(name)s đã có người dùng.", name=name))
     if role not in ROLES:
-        raise ElearnError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise ElearnError(
+            _(
+                "Vai trò “%(role)s” không hợp lệ; hãy chọn: %(roles)s.",
+                role=role,
+                roles=", ".join(ROLES),
+            )
+        )
     category_key = CATEGORY_NAMES.get(fold(category))
     if category_key is None:
-        raise ElearnError(f"unknown category {category!r}; use cán bộ, công chức or khác")
+        raise ElearnError(
+            _(
+                "Phân loại “%(category)s” không hợp lệ; hãy chọn cán bộ, công chức hoặc khác.",
+                category=category,
+            )
+        )
     if not clean(full_name) or len(clean(full_name)) > 200:
-        raise ElearnError("the full name must have 1 to 200 characters")
+        raise ElearnError(_("Họ và tên phải có từ 1 đến 200 ký tự."))
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
-        raise NotFound(f"unknown unit code {unit_code!r}")
+        raise NotFound(_("Không có đơn vị mang mã %(code)s.", code=unit_code))
     temporary = None
     if password is None:
         temporary = one_time_password()
     elif problem := password_problem(password, name):
-        raise ElearnError(f"password refused: {problem}")
+        raise ElearnError(_("Mật khẩu không được chấp nhận: %(problem)s", problem=problem))
     user = User(
         username=name,
         unit=unit,

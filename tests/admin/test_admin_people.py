@@ -204,13 +204,34 @@ def test_deactivation_and_password_reset_end_sessions(app, make_user):
     assert "ngừng hoạt động" in login(app.test_client(), "an", password).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("field, value", [("unit_code", "99999"), ("role", "vua")])
-def test_bad_edits_are_refused_kindly(app, make_user, field, value):
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("unit_code", "99999", "Không có đơn vị đang hoạt động mang mã 99999."),
+        ("role", "vua", "Vai trò “vua” không hợp lệ."),
+        ("phone", "9" * 40, "“Điện thoại” dài quá 30 ký tự."),
+        ("full_name", "   ", "Họ và tên phải có từ 1 đến 200 ký tự."),
+    ],
+)
+def test_bad_edits_are_refused_kindly(app, make_user, field, value, message):
     person = make_user("an", unit="09367")
     client = _admin(app, make_user)
     response = _edit(client, person.id, **{field: value})
     assert response.status_code == 400
-    assert 'class="flash flash-error"' in response.get_data(as_text=True)
+    assert f'<p class="flash flash-error" role="alert">{message}</p>' in response.get_data(
+        as_text=True
+    )
+
+
+def test_refusals_speak_the_admins_language(app, make_user):
+    admin = make_user("quantri", role="admin", unit="261")
+    client = app.test_client()
+    login(client, "quantri")
+    page = _edit(client, admin.id, role="official").get_data(as_text=True)
+    assert "Anh/chị không thể tự đổi vai trò hay đơn vị của mình" in page
+    client.set_cookie("lang", "en")
+    page = _edit(client, admin.id, role="official").get_data(as_text=True)
+    assert "You cannot change your own role or unit; ask another administrator." in page
 
 
 def test_an_admin_cannot_change_themselves_by_import_or_blank_names(app, make_user):

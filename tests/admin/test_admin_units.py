@@ -36,10 +36,13 @@ def test_merge_moves_people_and_keeps_the_closed_units(app, runner, make_user):
 def test_merge_refuses_impossible_requests(runner, make_user):
     make_user("an", unit="09367")
     cases = [
-        (["09367", "--into", "09367"], "cannot merge 09367 into itself"),
-        (["261", "--into", "09367"], "cannot merge 261 into 09367, which lies inside it"),
-        (["256", "--into", "261"], "256 still has open units under it"),
-        (["nope", "--into", "261"], "unknown unit nope"),
+        (["09367", "--into", "09367"], "Không thể sáp nhập đơn vị 09367 vào chính nó"),
+        (
+            ["261", "--into", "09367"],
+            "Không thể sáp nhập 261 vào 09367, vì 09367 nằm bên trong 261",
+        ),
+        (["256", "--into", "261"], "Đơn vị 256 vẫn còn đơn vị trực thuộc đang hoạt động"),
+        (["nope", "--into", "261"], "Không có đơn vị mang mã nope"),
     ]
     for args, message in cases:
         result = runner.invoke(args=["units", "merge", *args])
@@ -77,7 +80,8 @@ def test_admin_merges_from_the_unit_page(app, make_user):
         "/admin/units/09367/merge", data={"csrf_token": token, "merge": ["09163"]}
     )
     assert _unit(app, "09163").closed_at is None  # outside this admin's units
-    assert "outside your units" in client.get(response.location).get_data(as_text=True)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Đơn vị 09163 không thuộc phạm vi quản lý của anh/chị." in page
 
 
 def test_audit_log_page_filters_and_exports(app, make_user):
