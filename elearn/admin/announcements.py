@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import contains_eager
 
@@ -54,13 +55,13 @@ def create_announcement(
     title = clean(title)
     body = nfc(body or "").replace("\r\n", "\n").strip()
     if not title:
-        raise ElearnError("the title is empty")
+        raise ElearnError(_("Tiêu đề không được để trống."))
     if len(title) > TITLE_MAX:
-        raise ElearnError(f"the title is longer than {TITLE_MAX} characters")
+        raise ElearnError(_("Tiêu đề dài quá %(n)s ký tự.", n=TITLE_MAX))
     if len(body) > BODY_MAX:
-        raise ElearnError(f"the text is longer than {BODY_MAX} characters")
+        raise ElearnError(_("Nội dung dài quá %(n)s ký tự.", n=BODY_MAX))
     if expires_on is not None and expires_on < (today or local_today()):
-        raise ElearnError(f"the expiry date {expires_on.isoformat()} is in the past")
+        raise ElearnError(_("Ngày hết hạn %(date)s đã qua.", date=expires_on.strftime("%d/%m/%Y")))
     announcement = Announcement(
         unit=unit,
         title=title,

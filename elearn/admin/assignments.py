@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
@@ -84,9 +85,15 @@ def create_assignment(
     if not in_scope(actor, unit):
         raise Forbidden(f"unit {unit_code} is outside your units")
     if category is not None and category not in ASSIGNABLE_CATEGORIES:
-        raise ElearnError(f"unknown category {category!r}; use can_bo or cong_chuc")
+        raise ElearnError(
+            _(
+                "Chỉ giao được cho cán bộ (can_bo) hoặc công chức (cong_chuc), không phải "
+                "“%(category)s”.",
+                category=category,
+            )
+        )
     if due_date is not None and due_date < (today or local_today()):
-        raise ElearnError(f"the due date {due_date.isoformat()} is in the past")
+        raise ElearnError(_("Hạn hoàn thành %(date)s đã qua.", date=due_date.strftime("%d/%m/%Y")))
     assignment = Assignment(
         course=course, unit=unit, category=category, due_date=due_date, created_by_id=actor.id
     )

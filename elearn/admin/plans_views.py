@@ -105,9 +105,6 @@ class AnnouncementForm(FlaskForm):
     )
 
 
-_NOT_SAVED = _l("Chưa lưu được. Anh/chị hãy kiểm tra lại các ô và thử lại.")
-
-
 def _unit_not_found(field: StringField) -> None:
     field.errors = [*field.errors, _("Không có đơn vị mã %(code)s.", code=field.data)]
 
@@ -138,8 +135,8 @@ def assignments():
             abort(403)
         except NotFound:
             _unit_not_found(form.unit)
-        except ElearnError:
-            flash(str(_NOT_SAVED), "error")
+        except ElearnError as error:
+            flash(str(error), "error")
         else:
             db.session.commit()
             flash(
@@ -209,8 +206,8 @@ def announcements():
             abort(403)
         except NotFound:
             _unit_not_found(form.unit)
-        except ElearnError:
-            flash(str(_NOT_SAVED), "error")
+        except ElearnError as error:
+            flash(str(error), "error")
         else:
             db.session.commit()
             flash(_("Đã đăng thông báo cho %(unit)s.", unit=announcement.unit.name), "success")

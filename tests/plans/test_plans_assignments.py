@@ -114,9 +114,10 @@ def test_the_service_refuses_what_the_form_would(app, courses, make_user, today)
         admin = db.session.scalar(select(User).where(User.username == "qt"))
         with pytest.raises(Forbidden):
             create_assignment(admin, OPTIONAL, "256")
-        with pytest.raises(ElearnError):
+        yesterday = (today - days(1)).strftime("%d/%m/%Y")
+        with pytest.raises(ElearnError, match=f"Hạn hoàn thành {yesterday} đã qua"):
             create_assignment(admin, OPTIONAL, "261", due_date=today - days(1))
-        with pytest.raises(ElearnError):
+        with pytest.raises(ElearnError, match="không phải “khac”"):
             create_assignment(admin, OPTIONAL, "261", category="khac")
         create_assignment(admin, OPTIONAL, "261", category="can_bo", due_date=today)
         db.session.commit()
