@@ -74,7 +74,7 @@ def _load_bearer_user(req) -> User | None:
     if not req.path.startswith("/api/") or not header.startswith("Bearer "):
         return None
     user = user_for_token(header.removeprefix("Bearer ").strip())
-    if user is not None:
+    if user is not None and db.session.dirty:
         db.session.commit()  # keep last_used_at
     return user
 

@@ -284,3 +284,30 @@ def test_child_units_come_a_page_at_a_time_and_exports_carry_them_all(app, provi
     exported = client.get("/reports/units/27/children.csv?course=an-toan").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(exported)))) == len(everyone) + 1
     assert client.get("/reports/units/27?course=an-toan&page=0").status_code == 400
+
+
+def test_a_token_notes_its_last_use_to_the_minute(app, province, runner):
+    from datetime import timedelta
+
+    from elearn.models import ApiToken
+
+    token = runner.invoke(args=["tokens", "create", "ql-district"]).output.strip()
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def last_used():
+        with app.app_context():
+            return db.session.scalar(select(ApiToken.last_used_at))
+
+    assert last_used() is None
+    api.get("/api/v1/reports/courses", headers=headers)
+    first = last_used()
+    assert first is not None
+    api.get("/api/v1/reports/courses", headers=headers)
+    assert last_used() == first  # a second call within the minute writes nothing
+    with app.app_context():
+        row = db.session.scalar(select(ApiToken))
+        row.last_used_at = first - timedelta(minutes=5)
+        db.session.commit()
+    api.get("/api/v1/reports/courses", headers=headers)
+    assert last_used() > first - timedelta(minutes=5)
