@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy.engine import make_url
@@ -31,6 +32,7 @@ class Defaults:
     COURSES_DIR = "courses"
     RATELIMIT_STORAGE_URL = "memory://"
     SMTP_URL: str | None = None
+    PUBLIC_URL: str | None = None  # the address officials open, for links in e-mails
     TRUSTED_PROXIES = 0  # how many reverse proxies set X-Forwarded-For in front of the app
     LOGIN_MAX_FAILURES = 5  # per account, before a lock-out
     LOGIN_LOCK_MINUTES = 15
@@ -67,6 +69,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     _set_secret_key(app)
     _check_ratelimit_storage(app)
     _check_smtp(app)
+    _check_public_url(app)
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
@@ -149,6 +152,18 @@ def _check_ratelimit_storage(app: Flask) -> None:
         raise ConfigError(
             f"ELEARN_RATELIMIT_STORAGE_URL must be memory:// or redis://host:port/db, not {url!r}"
         )
+
+
+def _check_public_url(app: Flask) -> None:
+    url = app.config.get("PUBLIC_URL")
+    if not url:
+        return
+    parts = urlsplit(str(url))
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ConfigError(
+            "ELEARN_PUBLIC_URL must be the site's address, e.g. https://hoc.bacninh.gov.vn"
+        )
+    app.config["PUBLIC_URL"] = str(url).rstrip("/")
 
 
 def _check_smtp(app: Flask) -> None:

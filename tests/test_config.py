@@ -58,6 +58,8 @@ def test_development_key_is_generated_once_into_the_instance_folder(tmp_path):
         ("DATABASE_URL", "mysql://u@h/db", "ELEARN_DATABASE_URL"),
         ("RATELIMIT_STORAGE_URL", "127.0.0.1:6379", "ELEARN_RATELIMIT_STORAGE_URL"),
         ("SMTP_URL", "mail.example.org", "ELEARN_SMTP_URL"),
+        ("PUBLIC_URL", "hoc.bacninh.gov.vn", "ELEARN_PUBLIC_URL"),
+        ("PUBLIC_URL", "javascript:alert(1)", "ELEARN_PUBLIC_URL"),
         ("TRUSTED_PROXIES", "one", "ELEARN_TRUSTED_PROXIES"),
     ],
 )

@@ -23,6 +23,7 @@ from email.utils import formataddr, make_msgid
 from itertools import groupby
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from flask import current_app
 from sqlalchemy import and_, case, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -306,9 +307,16 @@ def notice_text(title: str, due_date: date, today: date) -> str:
 
 
 def reminder_email(
-    person: Recipient, courses: list[DueCourse], titles: dict[int, str], today: date
+    person: Recipient,
+    courses: list[DueCourse],
+    titles: dict[int, str],
+    today: date,
+    *,
+    site_url: str | None = None,
+    slugs: dict[int, str] | None = None,
 ) -> EmailMessage:
-    """The e-mail reminding one person of their due and overdue courses."""
+    """The e-mail reminding one person of their due and overdue courses; with the site's
+    public address (ELEARN_PUBLIC_URL) each course comes with its link."""
     overdue = any(due.due_date < today for due in courses)
     message = EmailMessage()
     message["Subject"] = (
@@ -326,9 +334,12 @@ def reminder_email(
     for due in courses:
         late = " (đã quá hạn)" if due.due_date < today else ""
         lines.append(f"- {titles[due.course_id]}: hạn hoàn thành {format_date(due.due_date)}{late}")
+        if site_url and slugs:
+            lines.append(f"  {site_url}{course_link(slugs[due.course_id])}")
+    where = f"{SITE_NAME} ({site_url})" if site_url else SITE_NAME
     lines += [
         "",
-        f"Anh/chị hãy đăng nhập trang {SITE_NAME} để học tiếp. Mỗi bài học xong được lưu ngay,",
+        f"Anh/chị hãy đăng nhập trang {where} để học tiếp. Mỗi bài học xong được lưu ngay,",
         "nên anh/chị có thể học từng bài khi có thời gian.",
         "",
         "Thư này được gửi tự động, anh/chị không cần trả lời.",
@@ -355,6 +366,7 @@ def send_reminders(
         return
     titles = {course.id: course.title for _a, _u, course in due}
     slugs = {course.id: course.slug for _a, _u, course in due}
+    site_url = current_app.config.get("PUBLIC_URL")
     assignment_ids = [assignment.id for assignment, _u, _c in due]
     for first_id, last_id in _people_batches({unit.path for _a, unit, _c in due}, batch_size):
         recipients = _recipients(first_id, last_id, assignment_ids, today)
@@ -377,7 +389,9 @@ def send_reminders(
             if channels[person.user_id] == "email":
                 assert mailer is not None
                 try:
-                    message = reminder_email(person, courses, titles, today)
+                    message = reminder_email(
+                        person, courses, titles, today, site_url=site_url, slugs=slugs
+                    )
                 except ValueError:  # an address the e-mail library cannot write
                     message = None
                 if message is not None and mailer.send(message):

@@ -159,7 +159,7 @@ def test_e_mail_through_a_real_smtp_server(app, make_app, due, make_user, smtp_s
     url, inbox = smtp_server
     make_user("thu", unit="09370", full_name="Lê Thị Thu", email="thu@bacninh.gov.vn")
     make_user("tu-choi", unit="09370", email=Inbox.refused)
-    mailing = make_app(SMTP_URL=url)
+    mailing = make_app(SMTP_URL=url, PUBLIC_URL="https://hoc.bacninh.gov.vn/")
     result = mailing.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code == 0, result.output
     # thu: one e-mail for both courses; dn and vn have no address; tu-choi is refused.
@@ -177,6 +177,9 @@ def test_e_mail_through_a_real_smtp_server(app, make_app, due, make_user, smtp_s
     assert f"- An toàn thông tin: hạn hoàn thành {(today + days(3)).strftime('%d/%m/%Y')}" in body
     late = (today - days(10)).strftime("%d/%m/%Y")
     assert f"- Dịch vụ công trực tuyến: hạn hoàn thành {late} (đã quá hạn)" in body
+    links = {line.strip() for line in body.splitlines() if line.startswith("  https://")}
+    assert links == {f"https://hoc.bacninh.gov.vn/courses/{s}" for s in (OPTIONAL, REQUIRED)}
+    assert "Học kỹ năng số (https://hoc.bacninh.gov.vn)" in body
     channels = sorted(channel for *_key, channel in _sent(app))
     assert channels.count("email") == 2  # thu's two assignments
     assert channels.count("notice") == 5
