@@ -184,7 +184,11 @@ def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
         for c in children
         if c.is_open or people.get(c.code)
     ]
-    return sorted(result, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))
+    # Lowest rate first; units without officials have no rate and come last.
+    return sorted(
+        result,
+        key=lambda r: (not r.counts.officials, r.counts.completion_rate, vi_key(r.unit.name)),
+    )
 
 
 def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRow]:

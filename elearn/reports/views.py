@@ -30,6 +30,16 @@ CHILD_SORTS = {
     "not_started": lambda r: (r.counts.not_started, vi_key(r.unit.name)),
 }
 PER_PAGE = 50
+
+
+def sort_children(rows: list, sort: str, descending: bool) -> list:
+    """Child units in the chosen order; units without officials (nothing to report) last."""
+    ordered = sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+    return [r for r in ordered if r.counts.officials] + [
+        r for r in ordered if not r.counts.officials
+    ]
+
+
 MAX_EXPORT_ROWS = 100_000
 
 
@@ -63,9 +73,7 @@ def unit(code: str):
         "ancestors": _ancestors(unit),
     }
     if course is not None:
-        children = sorted(
-            queries.child_counts(unit, course), key=CHILD_SORTS[sort], reverse=descending
-        )
+        children = sort_children(queries.child_counts(unit, course), sort, descending)
         # A province may have thousands of communes: the page shows one page of them, in
         # the chosen order; the print view and the exports carry them all.
         pages = max((len(children) + PER_PAGE - 1) // PER_PAGE, 1)
@@ -203,10 +211,8 @@ def export(code: str, kind: str, fmt: str):
         sort = request.args.get("sort", "rate")
         if sort not in CHILD_SORTS:
             abort(400)
-        rows = sorted(
-            queries.child_counts(unit, course),
-            key=CHILD_SORTS[sort],
-            reverse=request.args.get("dir") == "desc",
+        rows = sort_children(
+            queries.child_counts(unit, course), sort, request.args.get("dir") == "desc"
         )
     else:
         rows, _total = queries.officials(
