@@ -14,9 +14,6 @@ from elearn.admin.reminders_cli import reminders_cli
 from elearn.admin.units import import_units, merge_units
 from elearn.admin.users import create_user
 from elearn.auth.tokens import create_token
-from elearn.content.addids import add_ids_in_folder
-from elearn.content.loader import load_collection
-from elearn.content.sync import placeholder_image_url, publish, record_failure, record_validation
 from elearn.demo import generate as demo_generate
 from elearn.demo import seed as demo_seed_data
 from elearn.errors import ElearnError, ImportProblem
@@ -39,6 +36,8 @@ def _fail(message: str) -> None:
 units_cli = AppGroup("units", help="Manage the administrative tree.")
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for trying elearn out.")
+# The content modules (Markdown, Pygments, nh3) are imported by the commands that use them:
+# web workers never render Markdown, and each would carry them in memory for nothing.
 courses_cli = AppGroup("courses", help="Check and publish the Markdown courses.")
 tokens_cli = AppGroup("tokens", help="API tokens for managers and admins.")
 
@@ -82,6 +81,9 @@ def _print_problems(result) -> None:
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def courses_validate(directory: Path | None) -> None:
     """Report every problem as path:line: …; exit 1 on any error. Changes no content."""
+    from elearn.content.loader import load_collection
+    from elearn.content.sync import placeholder_image_url, record_validation
+
     root = _courses_dir(directory)
     result = load_collection(root, image_url=placeholder_image_url)
     _print_problems(result)
@@ -95,6 +97,9 @@ def courses_validate(directory: Path | None) -> None:
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def courses_sync(directory: Path | None) -> None:
     """Validate, then publish all or nothing; print what was added, updated and retired."""
+    from elearn.content.loader import load_collection
+    from elearn.content.sync import placeholder_image_url, publish, record_failure
+
     root = _courses_dir(directory)
     result = load_collection(root, image_url=placeholder_image_url)
     if not result.ok:
@@ -124,6 +129,8 @@ def courses_sync(directory: Path | None) -> None:
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def courses_add_ids(directory: Path | None) -> None:
     """Write a generated id into every question heading that lacks one (nothing else changes)."""
+    from elearn.content.addids import add_ids_in_folder
+
     changed = add_ids_in_folder(_courses_dir(directory))
     for path, count in changed:
         click.echo(f"{path}: {count} id(s) added")
