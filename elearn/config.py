@@ -158,8 +158,16 @@ def _check_public_url(app: Flask) -> None:
     url = app.config.get("PUBLIC_URL")
     if not url:
         return
-    parts = urlsplit(str(url))
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+    text = str(url)
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() or not c.isprintable() for c in text)
+    ):
         raise ConfigError(
             "ELEARN_PUBLIC_URL must be the site's address, e.g. https://hoc.bacninh.gov.vn"
         )

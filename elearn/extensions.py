@@ -58,10 +58,15 @@ def install_template_gettext(app: Flask) -> None:
     )
 
 
+APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
 def check_only_decorated_limits(app: Flask) -> None:
-    """The app has no default limits, only the ones decorating sign-in views, and those are
-    checked by their decorators; Flask-Limiter's app-wide hook would cost every request
-    ~0.1 ms to find nothing to do."""
+    """Without app-wide limits, the only limits decorate the sign-in views, and their
+    decorators check them; Flask-Limiter's app-wide hook would cost every request ~0.1 ms to
+    find nothing to do. It stays when an operator sets ELEARN_RATELIMIT_DEFAULT or the like."""
+    if any(app.config.get(name) for name in APP_WIDE_LIMITS):
+        return
     hooks = app.before_request_funcs.get(None, [])
     hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
 

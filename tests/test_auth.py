@@ -157,6 +157,14 @@ def test_one_address_is_throttled_across_accounts(make_app, make_user):
     assert "Thử lại quá nhiều lần" in response.get_data(as_text=True)
 
 
+def test_an_operators_default_limit_applies_to_every_page(make_app):
+    """The app sets no app-wide limit, but ELEARN_RATELIMIT_DEFAULT must still work."""
+    client = make_app(RATELIMIT_DEFAULT="2 per minute").test_client()
+    assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 429]
+    unlimited = make_app().test_client()
+    assert {unlimited.get("/healthz").status_code for _ in range(5)} == {200}
+
+
 def test_address_limit_is_shared_through_redis(make_app, make_user):
     """Two app servers sharing Redis count the same address together."""
     redis = pytest.importorskip("redis")

@@ -60,6 +60,9 @@ def test_development_key_is_generated_once_into_the_instance_folder(tmp_path):
         ("SMTP_URL", "mail.example.org", "ELEARN_SMTP_URL"),
         ("PUBLIC_URL", "hoc.bacninh.gov.vn", "ELEARN_PUBLIC_URL"),
         ("PUBLIC_URL", "javascript:alert(1)", "ELEARN_PUBLIC_URL"),
+        ("PUBLIC_URL", "https://hoc.bacninh.gov.vn\r\nBcc: x@y", "ELEARN_PUBLIC_URL"),
+        ("PUBLIC_URL", "https://hoc.bacninh.gov.vn/#top", "ELEARN_PUBLIC_URL"),
+        ("PUBLIC_URL", "https://me:pw@hoc.bacninh.gov.vn", "ELEARN_PUBLIC_URL"),
         ("TRUSTED_PROXIES", "one", "ELEARN_TRUSTED_PROXIES"),
     ],
 )

@@ -33,8 +33,11 @@ PER_PAGE = 50
 
 
 def sort_children(rows: list, sort: str, descending: bool) -> list:
-    """Child units in the chosen order; units without officials (nothing to report) last."""
+    """Child units in the chosen order. By rate, units without officials come last either
+    way: they have no rate, and a 0% there would hide the least-trained unit."""
     ordered = sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+    if sort != "rate":
+        return ordered
     return [r for r in ordered if r.counts.officials] + [
         r for r in ordered if not r.counts.officials
     ]
@@ -77,6 +80,7 @@ def unit(code: str):
         # A province may have thousands of communes: the page shows one page of them, in
         # the chosen order; the print view and the exports carry them all.
         pages = max((len(children) + PER_PAGE - 1) // PER_PAGE, 1)
+        page = min(page, pages)  # past the end: the last page, not an empty table
         shown = children if printable else children[(page - 1) * PER_PAGE : page * PER_PAGE]
         weeks = queries.weekly_completions(unit, course)
         officials = context["course_rows"][0].counts.officials

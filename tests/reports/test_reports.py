@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import AuditEvent
+from elearn.text import vi_key
 from tests.conftest import login
 
 ROLE_MATRIX = [
@@ -286,6 +287,11 @@ def test_child_units_come_a_page_at_a_time_and_exports_carry_them_all(app, provi
     exported = client.get("/reports/units/27/children.csv?course=an-toan").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(exported)))) == len(everyone) + 1
     assert client.get("/reports/units/27?course=an-toan&page=0").status_code == 400
+    beyond = client.get("/reports/units/27?course=an-toan&page=999").get_data(as_text=True)
+    assert child_names(beyond) == ordered[-1:]  # the last page
+    by_name = client.get("/reports/units/27?course=an-toan&sort=name&print=1")
+    names = child_names(by_name.get_data(as_text=True))
+    assert len(names) > 2 and names == sorted(names, key=vi_key)  # empty units keep their place
 
 
 def test_a_token_notes_its_last_use_to_the_minute(app, province, runner):
