@@ -35,7 +35,7 @@ def test_subtree_and_sort_indexes_exist(app):
             "course_progress",
             "ix_course_progress_course_id_user_id",
             ["course_id", "user_id"],
-            ["completed_at", "best_score", "last_activity_at"],
+            ["completed_at"],
         ),
         (
             "course_rollup",

@@ -41,7 +41,9 @@ class CourseRollup(db.Model):
     completed: Mapped[int] = mapped_column(default=0)
 
     # Reports read one course's rows (total or detail) across all units; on PostgreSQL the
-    # included columns answer them from the index alone.
+    # included columns answer them from the index alone. The counters change only on a
+    # learner's first step and completion in a course, so keeping them in the index costs
+    # little.
     __table_args__ = (
         Index(
             "ix_course_rollup_course_id_category",

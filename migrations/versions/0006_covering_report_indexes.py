@@ -21,7 +21,7 @@ depends_on = None
 def upgrade():
     op.create_index(
         'ix_course_progress_course_id_user_id', 'course_progress', ['course_id', 'user_id'],
-        postgresql_include=['completed_at', 'best_score', 'last_activity_at'],
+        postgresql_include=['completed_at'],
     )
     op.drop_index('ix_course_rollup_category_course_id', table_name='course_rollup')
     op.create_index(
