@@ -87,6 +87,16 @@ def register_error_handlers(app: Flask) -> None:
             return response[0], 429, {"Retry-After": "600"}
         return response
 
+    @app.errorhandler(NotFound)
+    def missing_object(_error: NotFound):
+        """A service found no such unit, course or record: the same 404 as a wrong URL."""
+        return _respond(404)
+
+    @app.errorhandler(Forbidden)
+    def object_out_of_scope(_error: Forbidden):
+        """A service refused an object outside the caller's units: the plain 403 page."""
+        return _respond(403)
+
     @app.errorhandler(DataError)
     def bad_value(error: DataError):
         db.session.rollback()

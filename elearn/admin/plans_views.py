@@ -162,14 +162,9 @@ def assignments():
 @roles_required("admin")
 def deactivate_assignment(assignment_id: int):
     """Stop an assignment of one of the admin's units (its history stays)."""
-    try:
-        assignment = assignment_service.deactivate_assignment(
-            current_user, assignment_id, ip=request.remote_addr
-        )
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
+    assignment = assignment_service.deactivate_assignment(
+        current_user, assignment_id, ip=request.remote_addr
+    )
     db.session.commit()
     flash(
         _(
@@ -226,12 +221,7 @@ def announcements():
 @roles_required("admin")
 def end_announcement(announcement_id: int):
     """Take down an announcement of one of the admin's units now."""
-    try:
-        announcement_service.end_announcement(current_user, announcement_id, ip=request.remote_addr)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
+    announcement_service.end_announcement(current_user, announcement_id, ip=request.remote_addr)
     db.session.commit()
     flash(_("Đã gỡ thông báo."), "success")
     return redirect(url_for("plans.announcements"))
@@ -241,10 +231,7 @@ def end_announcement(announcement_id: int):
 @login_required
 def dismiss_announcement(announcement_id: int):
     """Hide an announcement from the signed-in person's home page."""
-    try:
-        announcement_service.dismiss_announcement(current_user, announcement_id)
-    except NotFound:
-        abort(404)
+    announcement_service.dismiss_announcement(current_user, announcement_id)
     db.session.commit()
     flash(_("Đã ẩn thông báo."), "success")
     return redirect(url_for("learn.home"))
@@ -257,10 +244,7 @@ def dismiss_announcement(announcement_id: int):
 @login_required
 def read_notice(notice_id: int):
     """Mark one of the signed-in person's notices as read."""
-    try:
-        reminders.mark_notice_read(current_user, notice_id)
-    except NotFound:
-        abort(404)
+    reminders.mark_notice_read(current_user, notice_id)
     db.session.commit()
     flash(_("Đã đánh dấu là đã đọc."), "success")
     return redirect(url_for("learn.home"))

@@ -75,10 +75,7 @@ def _person(user_id: int) -> User:
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
-    try:
-        accounts.check_person_in_scope(current_user, person)
-    except Forbidden:
-        abort(403)
+    accounts.check_person_in_scope(current_user, person)  # Forbidden: the 403 page
     return person
 
 

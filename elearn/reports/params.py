@@ -5,19 +5,14 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from elearn.errors import Forbidden, NotFound
 from elearn.models import Course, Unit
 from elearn.reports import queries, scope
 
 
 def resolve_unit(code: str | None) -> Unit:
-    """The requested unit if the caller may see it: 404 if unknown, 403 if outside."""
-    try:
-        return scope.unit_for(current_user, code)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
+    """The requested unit if the caller may see it: 404 if unknown, 403 if outside (the
+    app's handlers turn the service's NotFound and Forbidden into those pages)."""
+    return scope.unit_for(current_user, code)
 
 
 def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
