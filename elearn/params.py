@@ -22,3 +22,8 @@ def page_number(raw: str | None) -> int:
     if number is None or number < 1:
         abort(400)
     return number
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages `total` rows fill (at least one, so an empty list has page 1)."""
+    return max((total + per_page - 1) // per_page, 1)

@@ -21,7 +21,7 @@ from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, NotFound
 from elearn.extensions import db
 from elearn.models import CATEGORIES
-from elearn.params import page_number
+from elearn.params import page_count, page_number
 from elearn.reports import overdue, queries
 from elearn.reports.params import resolve_course, resolve_unit
 
@@ -270,6 +270,6 @@ def overdue_officials(code: str):
         rows=rows,
         total=total,
         page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        pages=page_count(total, PER_PAGE),
         categories=CATEGORIES,
     )

@@ -28,7 +28,7 @@ from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, ImportProblem
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, Unit, User
-from elearn.params import page_number
+from elearn.params import page_count, page_number
 from elearn.reports.exports import to_csv
 from elearn.text import vi_key
 
@@ -67,7 +67,7 @@ def people():
         total=total,
         search=search,
         page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        pages=page_count(total, PER_PAGE),
     )
 
 
@@ -102,21 +102,13 @@ def new_person():
                 actor=current_user,
             )
             accounts.update_person(current_user, person, change)
-        except (ElearnError, Forbidden) as error:
+        except ElearnError as error:  # Forbidden included: the form says why
             db.session.rollback()
             flash(str(error), "error")
-            return render_template(
-                "admin/person.html",
-                person=None,
-                form=request.form,
-                roles=ROLES,
-                categories=CATEGORIES,
-            ), 400
+            return _person_page(None, request.form), 400
         db.session.commit()
         return render_template("admin/password.html", person=person, password=password)
-    return render_template(
-        "admin/person.html", person=None, form={}, roles=ROLES, categories=CATEGORIES
-    )
+    return _person_page(None, {})
 
 
 @bp.route("/people/<id:user_id>", methods=["GET", "POST"])
@@ -132,18 +124,17 @@ def person(user_id: int):
         except ElearnError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return render_template(
-                "admin/person.html",
-                person=person,
-                form=request.form,
-                roles=ROLES,
-                categories=CATEGORIES,
-            ), 400
+            return _person_page(person, request.form), 400
         db.session.commit()
         flash(_("Đã lưu %(n)s thay đổi.", n=len(changed)), "success")
         return redirect(url_for("admin.person", user_id=person.id))
     form = {f: getattr(person, f) or "" for f in accounts.FIELDS if f != "unit_code"}
     form["unit_code"] = person.unit.code
+    return _person_page(person, form)
+
+
+def _person_page(person: User | None, form) -> str:
+    """The account form, new (person None) or for editing, filled with `form`."""
     return render_template(
         "admin/person.html", person=person, form=form, roles=ROLES, categories=CATEGORIES
     )
@@ -315,7 +306,7 @@ def audit():
         total=total,
         filters=filters,
         page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        pages=page_count(total, PER_PAGE),
         actions=audit_log.known_actions(),
     )
 

@@ -184,11 +184,26 @@ def child_counts(unit: Unit, course: Course) -> list[ChildRow]:
         for c in children
         if c.is_open or people.get(c.code)
     ]
-    # Lowest rate first; units without officials have no rate and come last.
-    return sorted(
-        result,
-        key=lambda r: (not r.counts.officials, r.counts.completion_rate, vi_key(r.unit.name)),
-    )
+    return sort_children(result, "rate", descending=False)
+
+
+CHILD_SORTS = {
+    "rate": lambda r: (r.counts.completion_rate, vi_key(r.unit.name)),
+    "name": lambda r: vi_key(r.unit.name),
+    "officials": lambda r: (r.counts.officials, vi_key(r.unit.name)),
+    "not_started": lambda r: (r.counts.not_started, vi_key(r.unit.name)),
+}
+
+
+def sort_children(rows: list, sort: str, descending: bool) -> list:
+    """Child units in the chosen order. By rate, units without officials come last either
+    way: they have no rate, and a 0% there would hide the least-trained unit."""
+    ordered = sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+    if sort != "rate":
+        return ordered
+    return [r for r in ordered if r.counts.officials] + [
+        r for r in ordered if not r.counts.officials
+    ]
 
 
 def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRow]:

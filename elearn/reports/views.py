@@ -13,36 +13,16 @@ from elearn.extensions import db
 from elearn.formatting import LOCAL_TZ
 from elearn.models import CATEGORIES, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.params import page_number
+from elearn.params import page_count, page_number
 from elearn.reports import overdue, queries
 from elearn.reports.charts import trend_chart
 from elearn.reports.exports import Column, to_csv, to_xlsx
 from elearn.reports.params import resolve_course, resolve_unit, status_filter
-from elearn.text import vi_key
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 STATUS_LABELS = {"not_started": "Chưa học", "in_progress": "Đang học", "completed": "Đã hoàn thành"}
-CHILD_SORTS = {
-    "rate": lambda r: (r.counts.completion_rate, vi_key(r.unit.name)),
-    "name": lambda r: vi_key(r.unit.name),
-    "officials": lambda r: (r.counts.officials, vi_key(r.unit.name)),
-    "not_started": lambda r: (r.counts.not_started, vi_key(r.unit.name)),
-}
 PER_PAGE = 50
-
-
-def sort_children(rows: list, sort: str, descending: bool) -> list:
-    """Child units in the chosen order. By rate, units without officials come last either
-    way: they have no rate, and a 0% there would hide the least-trained unit."""
-    ordered = sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
-    if sort != "rate":
-        return ordered
-    return [r for r in ordered if r.counts.officials] + [
-        r for r in ordered if not r.counts.officials
-    ]
-
-
 MAX_EXPORT_ROWS = 100_000
 
 
@@ -62,7 +42,7 @@ def unit(code: str):
     courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
     sort = request.args.get("sort", "rate")
-    if sort not in CHILD_SORTS:
+    if sort not in queries.CHILD_SORTS:
         abort(400)
     descending = request.args.get("dir") == "desc"
     page = page_number(request.args.get("page"))
@@ -76,10 +56,10 @@ def unit(code: str):
         "ancestors": _ancestors(unit),
     }
     if course is not None:
-        children = sort_children(queries.child_counts(unit, course), sort, descending)
+        children = queries.sort_children(queries.child_counts(unit, course), sort, descending)
         # A province may have thousands of communes: the page shows one page of them, in
         # the chosen order; the print view and the exports carry them all.
-        pages = max((len(children) + PER_PAGE - 1) // PER_PAGE, 1)
+        pages = page_count(len(children), PER_PAGE)
         page = min(page, pages)  # past the end: the last page, not an empty table
         shown = children if printable else children[(page - 1) * PER_PAGE : page * PER_PAGE]
         weeks = queries.weekly_completions(unit, course)
@@ -143,7 +123,7 @@ def officials(code: str):
         page=1 if printable else page,
         per_page=MAX_EXPORT_ROWS if printable else PER_PAGE,
     )  # the printed list is the whole list, like the exports
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    pages = page_count(total, PER_PAGE)
     return render_template(
         "reports/officials.html",
         unit=unit,
@@ -213,9 +193,9 @@ def export(code: str, kind: str, fmt: str):
         abort(404)
     elif kind == "children":
         sort = request.args.get("sort", "rate")
-        if sort not in CHILD_SORTS:
+        if sort not in queries.CHILD_SORTS:
             abort(400)
-        rows = sort_children(
+        rows = queries.sort_children(
             queries.child_counts(unit, course), sort, request.args.get("dir") == "desc"
         )
     else:
