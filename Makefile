@@ -6,13 +6,21 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export ELEARN_ENV ?= development
 
-.PHONY: run test lint test-sqlite test-postgresql translations system-deps clean
+.PHONY: run test lint lock test-sqlite test-postgresql translations system-deps clean
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in requirements-dev.txt (hashes checked), then the app itself.
+$(STAMP): requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: re-resolve both lock files, then commit them.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		-o requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev \
+		-o requirements-dev.txt pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/elearn db upgrade
@@ -35,8 +43,8 @@ system-deps:
 		else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py
-	$(BIN)/ruff format --check elearn tests wsgi.py
+	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks
+	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks
 
 test-sqlite: $(STAMP)
 	ELEARN_TEST_DATABASE=sqlite $(BIN)/pytest -q

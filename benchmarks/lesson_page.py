@@ -23,11 +23,11 @@ from flask_migrate import upgrade
 
 from elearn import create_app
 from elearn.admin.units import import_units
-from elearn.admin.users import create_user
 from elearn.content.loader import load_collection
 from elearn.content.sync import placeholder_image_url, publish
 from elearn.extensions import db
 from elearn.paths import DATA_DIR, PROJECT_DIR
+from elearn.people.accounts import create_user
 
 SECRET = "benchmark-secret-0123456789abcdefghijkl"
 PASSWORD = "hoa-sen-no-ven-ho-2026"

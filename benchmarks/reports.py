@@ -22,10 +22,10 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from elearn import create_app
-from elearn.admin.users import create_user
 from elearn.demo.generate import generate
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, Unit, User
+from elearn.people.accounts import create_user
 
 SECRET = "benchmark-secret-0123456789abcdefghijkl"
 PASSWORD = "hoa-sen-no-ven-ho-2026"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -10,15 +11,17 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
-from elearn.admin.reminders_cli import reminders_cli
 from elearn.admin.units import import_units, merge_units
-from elearn.admin.users import create_user
 from elearn.auth.tokens import create_token
 from elearn.demo import generate as demo_generate
 from elearn.demo import seed as demo_seed_data
 from elearn.errors import ElearnError, ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES, User
+from elearn.people.accounts import create_user
+from elearn.plans.mailer import Mailer
+from elearn.plans.reminders import ReminderCounts, send_reminders
+from elearn.plans.wording import SITE_NAME
 
 
 def register(app: Flask) -> None:
@@ -40,6 +43,7 @@ demo_cli = AppGroup("demo", help="Demo data for trying elearn out.")
 # web workers never render Markdown, and each would carry them in memory for nothing.
 courses_cli = AppGroup("courses", help="Check and publish the Markdown courses.")
 tokens_cli = AppGroup("tokens", help="API tokens for managers and admins.")
+reminders_cli = AppGroup("reminders", help="Remind officials of due and overdue courses.")
 
 
 @tokens_cli.command("create")
@@ -272,3 +276,38 @@ def demo_seed() -> None:
         click.echo("Demo sign-ins (username / password / role):")
         for username, password, role in logins:
             click.echo(f"  {username:<22} {password:<16} {role}")
+
+
+@reminders_cli.command("send")
+def reminders_send() -> None:
+    """Remind officials of courses due within 7 days or overdue (e-mail, else in-app notice).
+
+    E-mail goes out when ELEARN_SMTP_URL is set and the person has an address. Each reminder
+    is sent at most once per assignment and period, so running the command again sends
+    nothing new; each batch is committed as it is done.
+    """
+    url = current_app.config.get("SMTP_URL")
+    urls = current_app.url_map.bind("")  # local paths: notices link within the site
+    total = ReminderCounts()
+    try:
+        with Mailer(url, SITE_NAME) if url else nullcontext() as mailer:
+            for counts in send_reminders(
+                course_link=lambda slug: urls.build("learn.course", {"slug": slug}),
+                mailer=mailer,
+                site_url=current_app.config.get("PUBLIC_URL"),
+            ):
+                db.session.commit()
+                total.add(counts)
+    except ElearnError as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"Reminded {total.people} person(s): {total.emails} e-mail(s), "
+        f"{total.notices} in-app notice(s)."
+    )
+    if total.email_failures:
+        click.echo(
+            f"{total.email_failures} e-mail(s) were refused by the server; "
+            "those people got in-app notices instead."
+        )

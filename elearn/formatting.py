@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from elearn.clock import LOCAL_TZ
 
 
 def format_date(value: datetime | date | None) -> str:

@@ -1,8 +1,10 @@
-"""Parse numbers from query strings and forms strictly (a bad one is a 400, never a 500)."""
+"""Read values from query strings and forms strictly: a bad number is a 400, never a 500, and
+a `next` address is only ever a path on this site."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import abort
 
@@ -27,3 +29,13 @@ def page_number(raw: str | None) -> int:
 def page_count(total: int, per_page: int) -> int:
     """How many pages `total` rows fill (at least one, so an empty list has page 1)."""
     return max((total + per_page - 1) // per_page, 1)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Keep `next` only when it is a path on this site (no scheme, host or `//`)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target

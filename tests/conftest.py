@@ -22,13 +22,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from elearn import create_app
-from elearn.admin import users as users_module
 from elearn.admin.units import import_units
-from elearn.admin.users import create_user
 from elearn.auth import passwords
 from elearn.extensions import db, limiter
 from elearn.models import Unit, User
-from elearn.reports import rollup
+from elearn.people import accounts as users_module
+from elearn.people.accounts import create_user
+from elearn.progress import rollup
 
 TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"

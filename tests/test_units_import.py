@@ -8,10 +8,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from elearn.admin.units import import_units, units_in_subtree
+from elearn.admin.units import import_units
 from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import AuditEvent, Unit
+from elearn.units import units_in_subtree
 from tests.conftest import UNITS_CSV
 
 HEADER = "code,name,kind,parent_code\n"

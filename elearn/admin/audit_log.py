@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from elearn.clock import start_of_day
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import AuditEvent, Unit, User
-from elearn.models.org import subtree_of
-from elearn.reports.exports import Column
+from elearn.spreadsheets import Column
+from elearn.units import subtree_of
 
 MAX_EXPORT = 100_000
 CSV_COLUMNS = (
@@ -76,18 +76,14 @@ def search(actor: User, filters: AuditFilter, *, page: int, per_page: int):
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.date_from:
-        query = query.where(AuditEvent.at >= _start(filters.date_from))
+        query = query.where(AuditEvent.at >= start_of_day(filters.date_from))
     if filters.date_to:
-        query = query.where(AuditEvent.at < _start(filters.date_to + timedelta(days=1)))
+        query = query.where(AuditEvent.at < start_of_day(filters.date_to + timedelta(days=1)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     events = db.session.scalars(
         query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(events), total
-
-
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
 def known_actions() -> list[str]:

@@ -15,16 +15,15 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 
 from elearn import audit
-from elearn.admin.tabular import Row, read_table
-from elearn.admin.users import CATEGORY_NAMES, EDITABLE_FIELDS
 from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.auth.service import normalise_username
+from elearn.clock import utcnow
 from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES, AuditEvent, Unit, User
-from elearn.models.base import utcnow
-from elearn.reports import rollup
-from elearn.reports.exports import Column, to_csv
+from elearn.people.accounts import CATEGORY_NAMES, EDITABLE_FIELDS
+from elearn.progress import rollup
+from elearn.spreadsheets import Column, Row, read_table, to_csv
 from elearn.text import clean, fold, vi_sort_key
 
 REQUIRED = ("username", "full_name", "unit_code")

@@ -13,17 +13,17 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from elearn.admin import announcements as announcement_service
-from elearn.admin import assignments as assignment_service
-from elearn.admin import reminders
-from elearn.admin.units import units_in_subtree
 from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, NotFound
 from elearn.extensions import db
 from elearn.models import CATEGORIES
 from elearn.params import page_count, page_number
-from elearn.reports import overdue, queries
+from elearn.plans import announcements as announcement_service
+from elearn.plans import assignments as assignment_service
+from elearn.plans import notices, overdue
+from elearn.progress import figures
 from elearn.reports.params import resolve_course, resolve_unit
+from elearn.units import units_in_subtree
 
 bp = Blueprint("plans", __name__, url_prefix="/admin")
 
@@ -116,7 +116,7 @@ def _unit_not_found(field: StringField) -> None:
 @roles_required("admin")
 def assignments():
     """List the assignments of the admin's units; a POST assigns a course to a unit subtree."""
-    courses = queries.published_courses()
+    courses = figures.published_courses()
     form = AssignmentForm()
     form.course.choices = [SelectChoice(c.slug, c.title) for c in courses]
     if request.method == "GET":
@@ -244,7 +244,7 @@ def dismiss_announcement(announcement_id: int):
 @login_required
 def read_notice(notice_id: int):
     """Mark one of the signed-in person's notices as read."""
-    reminders.mark_notice_read(current_user, notice_id)
+    notices.mark_notice_read(current_user, notice_id)
     db.session.commit()
     flash(_("Đã đánh dấu là đã đọc."), "success")
     return redirect(url_for("learn.home"))
@@ -258,7 +258,7 @@ def read_notice(notice_id: int):
 def overdue_officials(code: str):
     """The officials of a unit's subtree who are past the due date of a course."""
     unit = resolve_unit(code)
-    course = resolve_course(request.args.get("course"), queries.published_courses())
+    course = resolve_course(request.args.get("course"), figures.published_courses())
     if course is None:
         abort(404)
     page = page_number(request.args.get("page"))

@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from elearn import audit
-from elearn.admin.tabular import Row, read_table
+from elearn.clock import utcnow
 from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import UNIT_KINDS, Unit, User
-from elearn.models.base import utcnow
-from elearn.models.org import subtree_of
-from elearn.reports import rollup
+from elearn.progress import rollup
+from elearn.spreadsheets import Row, read_table
 from elearn.text import fold
 
 UNIT_COLUMNS = ("code", "name", "kind", "parent_code")
@@ -246,11 +245,6 @@ def _refresh_paths(units: dict[str, Unit]) -> None:
 def get_unit(code: str) -> Unit | None:
     """Find a unit by its code."""
     return db.session.scalar(select(Unit).where(Unit.code == code))
-
-
-def units_in_subtree(unit: Unit) -> list[Unit]:
-    """Return the unit and every unit below it, in tree order."""
-    return list(db.session.scalars(select(Unit).where(subtree_of(unit.path)).order_by(Unit.path)))
 
 
 @dataclass

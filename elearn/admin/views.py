@@ -20,16 +20,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from elearn.admin import accounts, audit_log
+from elearn.admin import audit_log
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
 from elearn.admin.units import get_unit, merge_units
-from elearn.admin.users import create_user
 from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, ImportProblem
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, Unit, User
 from elearn.params import page_count, page_number
-from elearn.reports.exports import to_csv
+from elearn.people import changes as accounts
+from elearn.people.accounts import create_user
+from elearn.spreadsheets import to_csv
 from elearn.text import vi_key
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -8,8 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from elearn.params import page_number, small_int
-from elearn.progress import queries
-from elearn.reports import queries as report_queries
+from elearn.progress import figures, queries
 from elearn.reports.params import resolve_unit, status_filter
 
 MAX_PER_PAGE = 500
@@ -77,7 +76,7 @@ def _now() -> str:
 def report_courses():
     """Every published course with its figures for a unit (default: the caller's own)."""
     unit = resolve_unit(request.args.get("unit"))
-    rows = report_queries.course_counts(unit, report_queries.published_courses())
+    rows = figures.course_counts(unit, figures.published_courses())
     return jsonify(
         unit=_unit_json(unit),
         as_of=_now(),
@@ -99,10 +98,10 @@ def report_courses():
 def report_completion():
     """A unit's totals for one course, and the same for each direct child unit."""
     unit = resolve_unit(request.args.get("unit"))
-    courses = report_queries.published_courses()
+    courses = figures.published_courses()
     course = _course_or_404(request.args.get("course"), courses)
-    totals = next(r for r in report_queries.course_counts(unit, [course]))
-    children = report_queries.child_counts(unit, course)
+    totals = next(r for r in figures.course_counts(unit, [course]))
+    children = figures.child_counts(unit, course)
     return jsonify(
         unit=_unit_json(unit),
         course={"id": course.slug, "title": course.title},
@@ -116,12 +115,12 @@ def report_completion():
 def report_officials():
     """Officials in scope with their status for one course, a page at a time."""
     unit = resolve_unit(request.args.get("unit"))
-    course = _course_or_404(request.args.get("course"), report_queries.published_courses())
+    course = _course_or_404(request.args.get("course"), figures.published_courses())
     page = page_number(request.args.get("page"))
     per_page = small_int(request.args.get("per_page", "100"))
     if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         abort(400, description=f"per_page must be between 1 and {MAX_PER_PAGE}")
-    rows, total = report_queries.officials(
+    rows, total = figures.officials(
         unit,
         course,
         status=status_filter(request.args.get("status")),

@@ -9,6 +9,8 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
+REPORT_ROLES = ("manager", "admin")  # who sees the reports of their unit's subtree
+
 
 def roles_required(*roles: str) -> Callable:
     """Allow the view only to signed-in users with one of `roles` (others get 403)."""

@@ -11,9 +11,10 @@ from sqlalchemy import bindparam, delete, select, update
 
 from elearn import audit
 from elearn.auth.passwords import hash_password, verify_password
+from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models import LoginThrottle, User, UserSession
-from elearn.models.base import dialect_insert, utcnow
+from elearn.models.base import dialect_insert
 from elearn.text import clean
 
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from elearn import audit
+from elearn.clock import utcnow
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import ApiToken, User
-from elearn.models.base import utcnow
 
 TOKEN_ROLES = ("manager", "admin")
 PREFIX = "el_"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Response,
@@ -24,7 +22,7 @@ from elearn.auth import service, tokens
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.passwords import password_problem, verify_password
 from elearn.extensions import db, limiter
-from elearn.params import small_int
+from elearn.params import safe_next, small_int
 
 bp = Blueprint("auth", __name__)
 
@@ -36,16 +34,6 @@ def _login_rate_limit() -> str:
 def _failed(response: Response) -> bool:
     """Only failed attempts count against an address's limit (a success redirects)."""
     return response.status_code != 302
-
-
-def safe_next(target: str | None) -> str | None:
-    """Keep `next` only when it is a path on this site (no scheme, host or `//`)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target:
-        return None
-    return target
 
 
 LANDING_PAGES = {"manager": "reports.index", "admin": "admin.index", "author": "authoring.status"}

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from elearn.auth.roles import roles_required
 from elearn.authoring.queries import all_courses, last_runs
-from elearn.learn.quiz_form import question_view
 from elearn.progress import queries, recording
+from elearn.progress.quiz_form import question_view
 
 bp = Blueprint("authoring", __name__, url_prefix="/author")
 AUTHOR_ROLES = ("author", "admin")

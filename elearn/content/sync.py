@@ -15,11 +15,11 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 
 from elearn import audit
+from elearn.clock import utcnow
 from elearn.content import model
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import ContentSync, Course, CourseItem, MediaFile, Question, User
-from elearn.models.base import utcnow
 
 IMAGE_TYPES = {
     ".png": "image/png",

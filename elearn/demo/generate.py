@@ -14,10 +14,10 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select
 
 from elearn.auth.passwords import hash_password
+from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, Unit, User
-from elearn.models.base import utcnow
-from elearn.reports import rollup
+from elearn.progress import rollup
 from elearn.text import fold, vi_sort_key
 
 FAMILY = (

@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from elearn.admin.units import import_units
-from elearn.admin.users import create_user
 from elearn.demo.generate import populate
 from elearn.extensions import db
 from elearn.models import Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
 from elearn.paths import DATA_DIR
+from elearn.people.accounts import create_user
 
 UNITS_FILE = DATA_DIR / "bac-ninh-units-2024.csv"
 

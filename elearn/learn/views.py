@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from elearn.admin import announcements, assignments, reminders
 from elearn.extensions import db
-from elearn.learn.quiz_form import parse_submission, question_view
 from elearn.models import CourseItem, QuizAttempt
+from elearn.plans import announcements, assignments, notices
 from elearn.progress import queries, recording
+from elearn.progress.quiz_form import parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
 
@@ -32,7 +32,7 @@ def home():
         user=current_user,
         assigned=assigned,
         announcements=announcements.visible_announcements(current_user),
-        notices=reminders.unread_notices(current_user),
+        notices=notices.unread_notices(current_user),
     )
 
 

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models.base import UTCDateTime, utcnow
+from elearn.models.base import UTCDateTime
 from elearn.models.course import Course
 from elearn.models.org import Unit
 

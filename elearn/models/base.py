@@ -12,11 +12,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from elearn.extensions import db
 
 
-def utcnow() -> datetime:
-    """Return the current time in UTC (stored with its time zone)."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp that always comes back time-zone aware, on SQLite as on PostgreSQL."""
 
@@ -25,7 +20,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime; use elearn.models.base.utcnow()")
+            raise ValueError("naive datetime; use elearn.clock.utcnow()")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:

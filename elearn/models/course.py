@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models.base import UTCDateTime, utcnow
+from elearn.models.base import UTCDateTime
 
 COURSE_STATUSES = ("published", "draft", "retired")
 

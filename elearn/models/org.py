@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, and_
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql.elements import ColumnElement
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models.base import UTCDateTime, binary_string, utcnow
+from elearn.models.base import UTCDateTime, binary_string
 
 # kind → Vietnamese label; the label is what people see and may type in imports.
 UNIT_KINDS: dict[str, str] = {
@@ -58,14 +58,3 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
-
-
-def subtree_of(path: str, column=None) -> ColumnElement[bool]:
-    """Filter units whose path starts with `path` (the unit itself included); `column` is
-    the path column to test when the units table is aliased.
-
-    Written as a range rather than LIKE so that both SQLite and PostgreSQL use the index:
-    '0' is the character right after '/', the path separator.
-    """
-    column = Unit.path if column is None else column
-    return and_(column >= path, column < path[:-1] + "0")

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models.base import UTCDateTime, utcnow
+from elearn.models.base import UTCDateTime
 
 
 class LessonCompletion(db.Model):

@@ -1,5 +1,5 @@
 """Counters behind the reports, kept per unit so a national report sums thousands of rows
-instead of millions. `elearn.reports.rollup` keeps them equal to the plain aggregation.
+instead of millions. `elearn.progress.rollup` keeps them equal to the plain aggregation.
 
 People and course rows exist per (category, IT level) for the breakdowns, plus one total row
 per unit whose category and IT level are both "*" for everything else.

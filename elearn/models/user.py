@@ -9,8 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models.base import UTCDateTime, binary_string, utcnow
+from elearn.models.base import UTCDateTime, binary_string
 from elearn.models.org import Unit
 
 # role → Vietnamese label. Every role can learn.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from elearn.clock import utcnow
 from elearn.content import answers
 from elearn.errors import ElearnError
 from elearn.extensions import db
@@ -25,9 +26,9 @@ from elearn.models import (
     QuizAttempt,
     User,
 )
-from elearn.models.base import dialect_insert, utcnow
+from elearn.models.base import dialect_insert
+from elearn.progress import rollup
 from elearn.progress.keys import to_content_question
-from elearn.reports import rollup
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 

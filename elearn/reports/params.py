@@ -5,14 +5,19 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
+from elearn.auth.roles import REPORT_ROLES
+from elearn.errors import Forbidden
 from elearn.models import Course, Unit
-from elearn.reports import queries, scope
+from elearn.progress import figures
+from elearn.units import require_unit_in_scope
 
 
 def resolve_unit(code: str | None) -> Unit:
     """The requested unit if the caller may see it: 404 if unknown, 403 if outside (the
     app's handlers turn the service's NotFound and Forbidden into those pages)."""
-    return scope.unit_for(current_user, code)
+    if current_user.role not in REPORT_ROLES:
+        raise Forbidden("reports are for managers and admins")
+    return require_unit_in_scope(current_user, code)
 
 
 def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
@@ -28,6 +33,6 @@ def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
 def status_filter(raw: str | None) -> str | None:
     if raw in (None, ""):
         return None
-    if raw not in queries.STATUSES:
+    if raw not in figures.STATUSES:
         abort(400)
     return raw

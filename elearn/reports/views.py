@@ -9,15 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn import audit
+from elearn.clock import LOCAL_TZ
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import CATEGORIES, Unit, User
 from elearn.models.org import COMMUNE_KINDS
 from elearn.params import page_count, page_number
-from elearn.reports import overdue, queries
+from elearn.plans import overdue
+from elearn.progress import figures
 from elearn.reports.charts import trend_chart
-from elearn.reports.exports import Column, to_csv, to_xlsx
 from elearn.reports.params import resolve_course, resolve_unit, status_filter
+from elearn.spreadsheets import Column, to_csv, to_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -39,10 +40,10 @@ def index():
 def unit(code: str):
     """A unit's figures: every course, its child units (lowest rate first), breakdowns, trend."""
     unit = resolve_unit(code)
-    courses = queries.published_courses()
+    courses = figures.published_courses()
     course = resolve_course(request.args.get("course"), courses)
     sort = request.args.get("sort", "rate")
-    if sort not in queries.CHILD_SORTS:
+    if sort not in figures.CHILD_SORTS:
         abort(400)
     descending = request.args.get("dir") == "desc"
     page = page_number(request.args.get("page"))
@@ -52,17 +53,17 @@ def unit(code: str):
         "course": course,
         "sort": sort,
         "descending": descending,
-        "course_rows": queries.course_counts(unit, courses),
+        "course_rows": figures.course_counts(unit, courses),
         "ancestors": _ancestors(unit),
     }
     if course is not None:
-        children = queries.sort_children(queries.child_counts(unit, course), sort, descending)
+        children = figures.sort_children(figures.child_counts(unit, course), sort, descending)
         # A province may have thousands of communes: the page shows one page of them, in
         # the chosen order; the print view and the exports carry them all.
         pages = page_count(len(children), PER_PAGE)
         page = min(page, pages)  # past the end: the last page, not an empty table
         shown = children if printable else children[(page - 1) * PER_PAGE : page * PER_PAGE]
-        weeks = queries.weekly_completions(unit, course)
+        weeks = figures.weekly_completions(unit, course)
         officials = context["course_rows"][0].counts.officials
         context |= {
             "children": shown,
@@ -71,13 +72,13 @@ def unit(code: str):
             "page": page,
             "pages": pages,
             "lowest": (
-                queries.lowest_communes(unit, course)
+                figures.lowest_communes(unit, course)
                 if unit.kind not in COMMUNE_KINDS
                 and any(c.unit.kind not in COMMUNE_KINDS for c in children)
                 else []
             ),
-            "by_category": queries.breakdown(unit, course, User.category),
-            "by_it_level": queries.breakdown(unit, course, User.it_level),
+            "by_category": figures.breakdown(unit, course, User.category),
+            "by_it_level": figures.breakdown(unit, course, User.it_level),
             "weeks": weeks,
             "chart": trend_chart(weeks, officials),
             "officials_total": officials,
@@ -108,14 +109,14 @@ def _ancestors(unit: Unit) -> list[Unit]:
 def officials(code: str):
     """The officials of a unit's subtree for one course, not started first, searchable."""
     unit = resolve_unit(code)
-    course = resolve_course(request.args.get("course"), queries.published_courses())
+    course = resolve_course(request.args.get("course"), figures.published_courses())
     if course is None:
         abort(404)
     status = status_filter(request.args.get("status"))
     search = request.args.get("q", "").strip()[:100]
     page = page_number(request.args.get("page"))
     printable = request.args.get("print") == "1"
-    rows, total = queries.officials(
+    rows, total = figures.officials(
         unit,
         course,
         status=status,
@@ -185,21 +186,21 @@ def export(code: str, kind: str, fmt: str):
     if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
         abort(404)
     unit = resolve_unit(code)
-    courses = queries.published_courses()
+    courses = figures.published_courses()
     course = resolve_course(request.args.get("course"), courses)
     if kind == "courses":
-        rows = queries.course_counts(unit, courses)
+        rows = figures.course_counts(unit, courses)
     elif course is None:
         abort(404)
     elif kind == "children":
         sort = request.args.get("sort", "rate")
-        if sort not in queries.CHILD_SORTS:
+        if sort not in figures.CHILD_SORTS:
             abort(400)
-        rows = queries.sort_children(
-            queries.child_counts(unit, course), sort, request.args.get("dir") == "desc"
+        rows = figures.sort_children(
+            figures.child_counts(unit, course), sort, request.args.get("dir") == "desc"
         )
     else:
-        rows, _total = queries.officials(
+        rows, _total = figures.officials(
             unit,
             course,
             status=status_filter(request.args.get("status")),

@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from elearn.auth.views import safe_next
 from elearn.extensions import db
+from elearn.params import safe_next
 
 bp = Blueprint("site", __name__)
 

@@ -8,14 +8,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from elearn.admin.assignments import create_assignment, local_today
 from elearn.admin.people_import import apply_import, plan_import
 from elearn.admin.units import merge_units
+from elearn.clock import local_today
 from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import AuditEvent, Course, Unit, User
 from elearn.paths import DATA_DIR
-from elearn.reports import queries
+from elearn.plans.assignments import create_assignment
+from elearn.progress import figures
 from tests.coursekit import sync, write_course
 
 COMMUNE_KINDS = ("ward", "commune", "township")
@@ -62,10 +63,10 @@ def test_a_province_is_loaded_assigned_merged_and_reported(app, make_user, tmp_p
         assert len(accounts) == 2366
         province = db.session.scalar(select(Unit).where(Unit.code == "27"))
         course = db.session.scalar(select(Course).where(Course.slug == "an-toan"))
-        (row,) = queries.course_counts(province, [course])
+        (row,) = figures.course_counts(province, [course])
         assert row.counts.officials == 2367 and row.counts.not_started == 2367
         tu_son = db.session.scalar(select(Unit).where(Unit.code == "261"))
-        children = {r.unit.code: r.counts.officials for r in queries.child_counts(tu_son, course)}
+        children = {r.unit.code: r.counts.officials for r in figures.child_counts(tu_son, course)}
         assert children["09367"] == before and "09370" not in children  # closed and empty
         actions = set(db.session.scalars(select(AuditEvent.action)))
         assert {"users.imported", "assignment.created", "unit.merged"} <= actions

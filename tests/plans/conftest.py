@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.admin.assignments import local_today
+from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseItem, Unit, User
 from elearn.progress import recording

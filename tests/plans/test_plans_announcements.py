@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models import Announcement, AnnouncementDismissal, AuditEvent, Unit
-from elearn.models.base import utcnow
 from tests.plans.conftest import days, form_token
 
 TITLE = "Họp giao ban tháng 12"

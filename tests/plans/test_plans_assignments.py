@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from elearn.admin.assignments import assignments_for, create_assignment
 from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import Assignment, AuditEvent, Course, User
+from elearn.plans.assignments import assignments_for, create_assignment
 from tests.plans.conftest import OPTIONAL, REQUIRED, days, form_token
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import Course, Unit
-from elearn.reports.overdue import overdue_officials, overdue_summary
+from elearn.plans.overdue import overdue_officials, overdue_summary
 from tests.conftest import login
 from tests.plans.conftest import OPTIONAL, REQUIRED, days
 

@@ -11,9 +11,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import event, select
 
-from elearn.admin.reminders import period_for, send_reminders
 from elearn.extensions import db
 from elearn.models import Notice, ReminderSent, User
+from elearn.plans.recipients import period_for
+from elearn.plans.reminders import send_reminders
 from tests.conftest import login
 from tests.plans.conftest import OPTIONAL, REQUIRED, days, form_token
 
@@ -197,10 +198,14 @@ def test_an_unreachable_smtp_server_fails_clearly(app, make_app, due):
     assert _sent(app) == []
 
 
+def _course_link(slug: str) -> str:
+    return f"/courses/{slug}"
+
+
 def _run(app, today) -> list[tuple[str, str]]:
     """Send as of `today`; return (username, period) of every reminder recorded so far."""
     with app.app_context():
-        for _batch in send_reminders(today=today):
+        for _batch in send_reminders(course_link=_course_link, today=today):
             db.session.commit()
         rows = db.session.execute(
             select(User.username, ReminderSent.period).join(User, User.id == ReminderSent.user_id)
@@ -232,7 +237,7 @@ def test_the_work_does_not_grow_with_the_number_of_people(app, due, make_user):
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute", count)
             try:
-                for _batch in send_reminders(today=due["today"]):
+                for _batch in send_reminders(course_link=_course_link, today=due["today"]):
                     db.session.rollback()  # look again at the same work next time
             finally:
                 event.remove(db.engine, "before_cursor_execute", count)

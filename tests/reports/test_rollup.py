@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from elearn.admin import accounts
 from elearn.admin.units import merge_units
 from elearn.demo.generate import populate
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, CourseRollup, PeopleRollup, Unit, User
-from elearn.reports import queries, rollup
+from elearn.people import changes as accounts
+from elearn.progress import figures, rollup
 
 
 def _plain(unit: Unit, course: Course) -> tuple[int, int, int]:
@@ -33,12 +33,12 @@ def _plain(unit: Unit, course: Course) -> tuple[int, int, int]:
 def _check_everywhere() -> None:
     course = db.session.scalars(select(Course)).first()
     for unit in db.session.scalars(select(Unit)):
-        (row,) = queries.course_counts(unit, [course])
+        (row,) = figures.course_counts(unit, [course])
         counts = row.counts
         assert (counts.officials, counts.completed, counts.completed + counts.in_progress) == (
             _plain(unit, course)
         ), unit.code
-        children = {r.unit.code: r.counts for r in queries.child_counts(unit, course)}
+        children = {r.unit.code: r.counts for r in figures.child_counts(unit, course)}
         for child in db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)):
             if child.code in children:
                 c = children[child.code]

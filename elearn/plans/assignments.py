@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -18,13 +18,12 @@ from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
 from elearn import audit
+from elearn.clock import local_today
 from elearn.errors import ElearnError, Forbidden, NotFound
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
-from elearn.models.org import subtree_of
 from elearn.progress.queries import CourseState, ItemState, resume_target
-from elearn.reports.scope import in_scope
+from elearn.units import in_scope, path_prefixes, subtree_of
 
 # Categories an assignment may be limited to (None: everyone).
 ASSIGNABLE_CATEGORIES = ("can_bo", "cong_chuc")
@@ -36,17 +35,6 @@ class AssignmentInfo:
 
     due_date: date | None
     overdue: bool
-
-
-def local_today() -> date:
-    """Today's date in Vietnam, the calendar every due date refers to."""
-    return datetime.now(LOCAL_TZ).date()
-
-
-def path_prefixes(path: str) -> list[str]:
-    """The paths of a unit and all its ancestors: "/27/256/" → ["/27/", "/27/256/"]."""
-    codes = path.strip("/").split("/")
-    return ["/" + "/".join(codes[:n]) + "/" for n in range(1, len(codes) + 1)]
 
 
 def covers_person(assigned_unit) -> ColumnElement[bool]:

@@ -8,22 +8,14 @@ cheap because a unit holds a few hundred people. `rebuild()` recounts everything
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import Date, cast, delete, func, insert, literal, select
+from sqlalchemy import delete, func, insert, literal, select
 
+from elearn.clock import local_date, local_today
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import CompletionRollup, CourseProgress, CourseRollup, PeopleRollup, User
 from elearn.models.base import dialect_insert
 from elearn.models.rollup import TOTAL
-
-
-def local_date(column):
-    """The calendar day in Vietnam time (UTC+7, no daylight saving) of a UTC timestamp."""
-    if db.engine.dialect.name == "postgresql":
-        return cast(func.timezone("Asia/Ho_Chi_Minh", column), Date)
-    return func.date(column, "+7 hours")
 
 
 def rebuild(unit_ids: Iterable[int] | None = None) -> None:
@@ -97,7 +89,7 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
             CourseRollup.unit_id,
         ),
     )
-    day = local_date(CourseProgress.completed_at)
+    day = local_date(CourseProgress.completed_at, db.engine.dialect.name)
     completions = only_units(
         select(User.unit_id, CourseProgress.course_id, day, func.count())
         .join(User, User.id == CourseProgress.user_id)
@@ -138,7 +130,7 @@ def count_progress(user: User, course_id: int, *, started: int = 0, completed: i
             )
         )
     if completed:
-        today = datetime.now(LOCAL_TZ).date()
+        today = local_today()
         statement = dialect_insert(CompletionRollup).values(
             unit_id=user.unit_id, course_id=course_id, day=today, completions=completed
         )

@@ -17,7 +17,7 @@ from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, User
 from elearn.models.org import Unit
-from elearn.reports import rollup
+from elearn.progress import rollup
 from elearn.text import clean, fold, vi_sort_key
 
 # The account fields an admin or an import may change (the username never changes).

@@ -13,10 +13,11 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from elearn.admin.assignments import covers_person, local_today, path_prefixes
+from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
-from elearn.models.org import subtree_of
+from elearn.plans.assignments import covers_person
+from elearn.units import path_prefixes, subtree_of
 
 
 @dataclass(frozen=True)

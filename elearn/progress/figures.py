@@ -1,5 +1,6 @@
-"""Report figures, computed in SQL. Every function takes the unit whose subtree it counts;
-callers resolve that unit through `scope.unit_for`, so the scope is part of every query.
+"""Report figures, computed in SQL from the rollups. Every function takes the unit whose
+subtree it counts; callers resolve that unit through `elearn.units.require_unit_in_scope`, so
+the scope is part of every query.
 
 Definitions (the public contract): officials in scope are active users of any role whose
 unit is the unit or below it; for a course, *completed* means a completion is recorded,
@@ -13,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, literal, select
 
+from elearn.clock import local_today
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import (
     CompletionRollup,
     Course,
@@ -24,9 +25,10 @@ from elearn.models import (
     Unit,
     User,
 )
-from elearn.models.org import COMMUNE_KINDS, subtree_of
+from elearn.models.org import COMMUNE_KINDS
 from elearn.models.rollup import TOTAL
 from elearn.text import fold, vi_key
+from elearn.units import subtree_of
 
 STATUSES = ("not_started", "in_progress", "completed")
 
@@ -307,7 +309,7 @@ def officials(
 def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tuple[date, int, int]]:
     """(week start, completions that week, cumulative completions) for the last `weeks` weeks,
     from the daily completion rollup (days in Vietnam time)."""
-    today = datetime.now(LOCAL_TZ).date()
+    today = local_today()
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     scope = (
         select(CompletionRollup.day, func.sum(CompletionRollup.completions))

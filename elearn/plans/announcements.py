@@ -6,30 +6,23 @@ The body is plain text, always shown escaped.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import contains_eager
 
 from elearn import audit
-from elearn.admin.assignments import local_today, path_prefixes
+from elearn.clock import end_of_day, local_today, utcnow
 from elearn.errors import ElearnError, Forbidden, NotFound
 from elearn.extensions import db
-from elearn.formatting import LOCAL_TZ
 from elearn.models import Announcement, AnnouncementDismissal, Unit, User
-from elearn.models.base import dialect_insert, utcnow
-from elearn.models.org import subtree_of
-from elearn.reports.scope import in_scope
+from elearn.models.base import dialect_insert
 from elearn.text import clean, nfc
+from elearn.units import in_scope, path_prefixes, subtree_of
 
 TITLE_MAX = 200
 BODY_MAX = 2000
-
-
-def end_of_day(day: date) -> datetime:
-    """The last second of a day in Vietnam: an announcement shows through its expiry date."""
-    return datetime.combine(day, time(23, 59, 59), LOCAL_TZ)
 
 
 def create_announcement(

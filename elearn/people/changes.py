@@ -12,15 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from elearn import audit
-from elearn.admin.users import CATEGORY_NAMES, EDITABLE_FIELDS, set_name
 from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.auth.service import end_other_sessions
 from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import ROLES, Unit, User
-from elearn.models.org import subtree_of
-from elearn.reports import rollup
+from elearn.people.accounts import CATEGORY_NAMES, EDITABLE_FIELDS, set_name
+from elearn.progress import rollup
 from elearn.text import clean, fold
+from elearn.units import subtree_of
 
 FIELDS = (
     "full_name",
