@@ -27,7 +27,8 @@ from elearn.content.loader import load_collection
 from elearn.content.sync import placeholder_image_url, publish
 from elearn.extensions import db
 from elearn.paths import DATA_DIR, PROJECT_DIR
-from elearn.people.accounts import create_user
+from elearn.people.accounts import create_person
+from elearn.people.fields import PersonFields
 
 SECRET = "benchmark-secret-0123456789abcdefghijkl"
 PASSWORD = "hoa-sen-no-ven-ho-2026"
@@ -57,7 +58,7 @@ def prepare(url: str) -> tuple[str, int]:
     with app.app_context():
         upgrade()
         import_units(DATA_DIR / "bac-ninh-units-2024.csv")
-        create_user("bench", "Nguyễn Văn An", "09163", password=PASSWORD)
+        create_person(None, PersonFields("bench", "Nguyễn Văn An", "09163"), password=PASSWORD)
         root = PROJECT_DIR / "courses"
         publish(load_collection(root, image_url=placeholder_image_url), root)
         db.session.commit()

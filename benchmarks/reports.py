@@ -25,7 +25,8 @@ from elearn import create_app
 from elearn.demo.generate import generate
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, Unit, User
-from elearn.people.accounts import create_user
+from elearn.people.accounts import create_person
+from elearn.people.fields import PersonFields
 
 SECRET = "benchmark-secret-0123456789abcdefghijkl"
 PASSWORD = "hoa-sen-no-ven-ho-2026"
@@ -80,9 +81,8 @@ def main() -> None:
                     connection.execute(text("VACUUM ANALYZE"))
             root = db.session.scalar(select(Unit).where(Unit.depth == 0))
             if not db.session.scalar(select(User.id).where(User.username == "bench.manager")):
-                create_user(
-                    "bench.manager", "Trần Văn Quang", root.code, role="manager", password=PASSWORD
-                )
+                fields = PersonFields("bench.manager", "Trần Văn Quang", root.code, role="manager")
+                create_person(None, fields, password=PASSWORD)
                 db.session.commit()
             course = db.session.scalars(select(Course.slug).order_by(Course.id)).first()
             rows = db.session.scalar(select(func.count()).select_from(CourseProgress))

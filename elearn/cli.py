@@ -18,7 +18,8 @@ from elearn.demo import seed as demo_seed_data
 from elearn.errors import ElearnError, ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES, User
-from elearn.people.accounts import create_user
+from elearn.people.accounts import PersonProblems, create_person
+from elearn.people.fields import PersonFields
 from elearn.plans.mailer import Mailer
 from elearn.plans.reminders import ReminderCounts, send_reminders
 from elearn.plans.wording import SITE_NAME
@@ -28,6 +29,11 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     for group in (units_cli, users_cli, demo_cli, courses_cli, tokens_cli, reminders_cli):
         app.cli.add_command(group)
+
+
+def _option(field: str) -> str:
+    """The command-line option that carries a person field."""
+    return {"full_name": "name", "unit_code": "unit"}.get(field, field)
 
 
 def _fail(message: str) -> None:
@@ -232,10 +238,12 @@ def users_create(
 ) -> None:
     """Create an account; without --password-stdin a one-time password is printed."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    fields = PersonFields(username, full_name, unit_code, role=role, category=category)
     try:
-        user, temporary = create_user(
-            username, full_name, unit_code, role=role, category=category, password=password
-        )
+        user, temporary = create_person(None, fields, password=password)
+    except PersonProblems as error:
+        _fail("\n".join(f"Error: --{_option(p.field)}: {p.message}" for p in error.problems))
+        return
     except ElearnError as error:
         _fail(f"Error: {error}")
         return

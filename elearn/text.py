@@ -85,3 +85,8 @@ def vi_sort_key(full_name: str) -> str:
     full_primary, full_tones = _word_key(name)
     # A space separates the fields: it sorts below every encoded character, so "An" < "Anh".
     return f"{given_primary} {full_primary} {given_tones} {full_tones}"[:255]
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are stored and compared in NFC, trimmed and case-folded."""
+    return clean(username).casefold()

@@ -54,9 +54,14 @@ def unit_by_code(code: str) -> Unit | None:
     return db.session.scalar(select(Unit).where(Unit.code == code))
 
 
+def is_within(unit: Unit, ancestor: Unit) -> bool:
+    """Whether `unit` is `ancestor` or lies below it in the tree."""
+    return unit.path.startswith(ancestor.path)
+
+
 def in_scope(actor: User, unit: Unit) -> bool:
     """Whether `unit` is the actor's own unit or lies below it."""
-    return unit.path.startswith(actor.unit.path)
+    return is_within(unit, actor.unit)
 
 
 def path_in_scope(actor: User, path: str) -> bool:
@@ -64,18 +69,19 @@ def path_in_scope(actor: User, path: str) -> bool:
     return path.startswith(actor.unit.path)
 
 
-def require_unit_in_scope(actor: User, code: str | None, *, open_only: bool = False) -> Unit:
+def require_unit_in_scope(actor: User | None, code: str | None, *, open_only: bool = False) -> Unit:
     """The unit with this code if the actor may act on it; no code means the actor's own.
 
     Raises NotFound for an unknown code (or a closed unit when `open_only`), Forbidden for a
-    unit outside the actor's subtree; both carry a message in the reader's language.
+    unit outside the actor's subtree; both carry a message in the reader's language. No actor
+    is the system itself (the command line), for which every unit is in scope.
     """
-    if not code:
+    if not code and actor is not None:
         return actor.unit
-    unit = unit_by_code(code)
+    unit = unit_by_code(code) if code else None
     if unit is None or (open_only and not unit.is_open):
-        raise NotFound(_("Không có đơn vị đang hoạt động mang mã %(code)s.", code=code))
-    if not in_scope(actor, unit):
+        raise NotFound(_("Không có đơn vị đang hoạt động mang mã %(code)s.", code=code or ""))
+    if actor is not None and not in_scope(actor, unit):
         raise Forbidden(_("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=code))
     return unit
 

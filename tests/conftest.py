@@ -27,7 +27,8 @@ from elearn.auth import passwords
 from elearn.extensions import db, limiter
 from elearn.models import Unit, User
 from elearn.people import accounts as users_module
-from elearn.people.accounts import create_user
+from elearn.people.accounts import create_person
+from elearn.people.fields import PersonFields
 from elearn.progress import rollup
 
 TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -161,8 +162,10 @@ def make_user(
         **fields: Any,
     ) -> User:
         with app.app_context():
-            user, _ = create_user(
-                username or f"user{next(counter)}", full_name, unit, role=role, password=password
+            user, _ = create_person(
+                None,
+                PersonFields(username or f"user{next(counter)}", full_name, unit, role=role),
+                password=password,
             )
             for key, value in fields.items():
                 setattr(user, key, value)

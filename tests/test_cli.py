@@ -71,7 +71,7 @@ def test_users_create_reads_a_password_from_stdin(app, runner, units):
 
 def test_users_create_refuses_bad_input(runner, units):
     cases = [
-        (["--unit", "nope"], "Không có đơn vị mang mã nope"),
+        (["--unit", "nope"], "Không có đơn vị đang hoạt động mang mã nope"),
         (["--unit", "27", "--category", "giám đốc"], "Phân loại “giám đốc” không hợp lệ"),
     ]
     for extra, message in cases:

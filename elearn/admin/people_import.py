@@ -7,31 +7,29 @@ statements, so 50,000 people take seconds, not hours.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from elearn import audit
 from elearn.auth.passwords import hash_one_time_password, one_time_password
-from elearn.auth.service import normalise_username
 from elearn.clock import utcnow
 from elearn.errors import ImportProblem
 from elearn.extensions import db
-from elearn.models import ROLES, AuditEvent, Unit, User
-from elearn.people.accounts import CATEGORY_NAMES, EDITABLE_FIELDS
+from elearn.models import AuditEvent, Unit, User
+from elearn.people.accounts import management_problem
+from elearn.people.fields import EDITABLE_COLUMNS, PersonFields, check_person
 from elearn.progress import rollup
 from elearn.spreadsheets import Column, Row, read_table, to_csv
-from elearn.text import clean, fold, vi_sort_key
+from elearn.text import fold, normalise_username, vi_sort_key
+from elearn.units import path_in_scope
 
 REQUIRED = ("username", "full_name", "unit_code")
 OPTIONAL = ("role", "category", "position", "email", "phone", "education_level", "it_level")
-USERNAME = re.compile(r"^[a-z0-9._@-]{1,80}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ROLE_NAMES = {fold(k): k for k in ROLES} | {fold(str(v)): k for k, v in ROLES.items()}
-UPDATABLE = EDITABLE_FIELDS
+UPDATABLE = EDITABLE_COLUMNS
 BATCH = 2_000
 
 
@@ -67,11 +65,12 @@ class NewAccount:
     password: str
 
 
-def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = None) -> ImportPlan:
+def plan_import(path: Path, *, actor: User | None = None) -> ImportPlan:
     """Read and check the whole file; raise ImportProblem listing every bad row.
 
-    With `scope`, every unit named and every existing account touched must lie in it; an
-    admin's file may not change the admin's own account (role or unit).
+    With an actor (an admin), every unit named and every existing account touched must be one
+    the actor may manage (`management_problem`), and the actor's own account may not be in the
+    file; without one (the command line) any unit and account may be.
     """
     units = {
         code: (uid, upath)
@@ -93,7 +92,8 @@ def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = N
     unit_paths = dict(db.session.execute(select(Unit.id, Unit.path)).all())
     plan, problems, seen = ImportPlan(), [], {}
     for row in read_table(path, REQUIRED, OPTIONAL):
-        person, row_problems = _person(row, units, scope)
+        current = existing.get(normalise_username(row.cells["username"]))
+        person, row_problems = _person(row, units, actor, current, unit_paths)
         if person and person.username in seen:
             row_problems.append(
                 f"row {row.number}, column username: {person.username} is already on row "
@@ -101,17 +101,6 @@ def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = N
             )
         if person:
             seen.setdefault(person.username, row.number)
-        current = existing.get(person.username) if person else None
-        if person and current and scope and not unit_paths[current.unit_id].startswith(scope.path):
-            row_problems.append(
-                f"row {row.number}, column username: {person.username} belongs to a unit "
-                "outside yours; ask an administrator of that unit"
-            )
-        if person and actor is not None and person.username == actor.username:
-            row_problems.append(
-                f"row {row.number}, column username: this is your own account; ask another "
-                "administrator to change it"
-            )
         problems += row_problems
         if row_problems or person is None:
             continue
@@ -131,56 +120,60 @@ def plan_import(path: Path, *, scope: Unit | None = None, actor: User | None = N
 
 
 def _person(
-    row: Row, units: dict[str, tuple[int, str]], scope: Unit | None
+    row: Row,
+    units: dict[str, tuple[int, str]],
+    actor: User | None,
+    current,
+    unit_paths: dict[int, str],
 ) -> tuple[Person | None, list[str]]:
-    cells, n = row.cells, row.number
-    problems: list[str] = []
-    username = normalise_username(cells["username"])
-    if not username:
-        problems.append(f"row {n}, column username: empty; every person needs a username")
-    elif not USERNAME.match(username):
+    """Check one row with the rules every path applies (`check_person`, the unit's scope,
+    who may manage whom); problems come as `row N, column X: …`."""
+    n = row.number
+    fields = PersonFields(**{name: row.cells.get(name, "") for name in REQUIRED + OPTIONAL})
+    checked, field_problems = check_person(fields)
+    problems = [f"row {n}, column {p.field}: {p.message}" for p in field_problems]
+    if current is not None and actor is not None:
+        if current.id == actor.id:
+            problems.append(
+                f"row {n}, column username: "
+                + _("Đây là tài khoản của chính anh/chị; hãy nhờ một quản trị viên khác sửa.")
+            )
+        elif problem := management_problem(
+            actor,
+            unit_id=current.unit_id,
+            unit_path=unit_paths[current.unit_id],
+            role=current.role,
+            person_id=current.id,
+        ):
+            problems.append(f"row {n}, column username: {problem}")
+    if checked is None:
+        return None, problems
+    unit = units.get(checked.unit_code)
+    if unit is None:
         problems.append(
-            f"row {n}, column username: {cells['username']!r} may only use letters a-z, "
-            "digits and . _ @ - (no spaces or diacritics)"
+            f"row {n}, column unit_code: "
+            + _("Không có đơn vị đang hoạt động mang mã %(code)s.", code=checked.unit_code)
         )
-    full_name = clean(cells["full_name"])
-    if not full_name:
-        problems.append(f"row {n}, column full_name: empty; write the person's full name")
-    elif len(full_name) > 200:
-        problems.append(f"row {n}, column full_name: longer than 200 characters")
-    unit = units.get(cells["unit_code"])
-    if not cells["unit_code"]:
-        problems.append(f"row {n}, column unit_code: empty; every person belongs to a unit")
-    elif unit is None:
-        problems.append(f"row {n}, column unit_code: unknown or closed unit {cells['unit_code']}")
-    elif scope is not None and not unit[1].startswith(scope.path):
-        problems.append(f"row {n}, column unit_code: {cells['unit_code']} is outside your units")
-    role = ROLE_NAMES.get(fold(cells.get("role", ""))) if cells.get("role") else "official"
-    if role is None:
-        problems.append(f"row {n}, column role: {cells['role']!r} is not one of {', '.join(ROLES)}")
-    category = (
-        CATEGORY_NAMES.get(fold(cells.get("category", ""))) if cells.get("category") else "khac"
-    )
-    if category is None:
+    elif actor is not None and not path_in_scope(actor, unit[1]):
         problems.append(
-            f"row {n}, column category: {cells['category']!r} is not cán bộ, công chức or khác"
+            f"row {n}, column unit_code: "
+            + _(
+                "Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.",
+                code=checked.unit_code,
+            )
         )
-    email = cells.get("email", "")
-    if email and not EMAIL.match(email):
-        problems.append(f"row {n}, column email: {email!r} is not an e-mail address")
+    elif problem := management_problem(
+        actor,
+        unit_id=unit[0],
+        unit_path=unit[1],
+        role=checked.role,
+        person_id=current.id if current else None,
+    ):
+        problems.append(f"row {n}, column role: {problem}")
     if problems:
         return None, problems
-    values: dict[str, object] = {
-        "full_name": full_name,
-        "unit_id": unit[0],  # type: ignore[index]
-        "role": role,
-        "category": category,
-        **{
-            c: (cells.get(c) or None)
-            for c in ("position", "email", "phone", "education_level", "it_level")
-        },
-    }
-    return Person(n, username, values), []
+    values: dict[str, object] = {"unit_id": unit[0], **checked.stored()}  # type: ignore[index]
+    return Person(n, checked.username, values), []
 
 
 def apply_import(

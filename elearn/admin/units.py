@@ -17,6 +17,7 @@ from elearn.models import UNIT_KINDS, Unit, User
 from elearn.progress import rollup
 from elearn.spreadsheets import Row, read_table
 from elearn.text import fold
+from elearn.units import in_scope, is_within, unit_by_code
 
 UNIT_COLUMNS = ("code", "name", "kind", "parent_code")
 OPTIONAL_COLUMNS = ("merged_from",)
@@ -242,11 +243,6 @@ def _refresh_paths(units: dict[str, Unit]) -> None:
         unit.depth = unit.path.count("/") - 2
 
 
-def get_unit(code: str) -> Unit | None:
-    """Find a unit by its code."""
-    return db.session.scalar(select(Unit).where(Unit.code == code))
-
-
 @dataclass
 class MergeReport:
     """What a merge did."""
@@ -255,15 +251,15 @@ class MergeReport:
     people_moved: int = 0
 
 
-def merge_units(
-    codes: list[str], into_code: str, *, actor: User | None = None, scope: Unit | None = None
-) -> MergeReport:
+def merge_units(codes: list[str], into_code: str, *, actor: User | None = None) -> MergeReport:
     """Close units into a successor (the 2025 reform): their people move to it, the closed
-    units keep their place in the tree, and their learners' progress goes with them.
+    units keep their place in the tree, and their learners' progress goes with them. An
+    actor (an admin) merges only units of their own subtree; without one (the command line)
+    any unit may be merged.
 
     Raises ImportProblem listing every reason the merge cannot happen; the caller commits.
     """
-    into = get_unit(into_code)
+    into = unit_by_code(into_code)
     problems = []
     if into is None:
         problems.append(_("Không có đơn vị mang mã %(code)s.", code=into_code))
@@ -271,14 +267,14 @@ def merge_units(
         problems.append(_("Đơn vị %(code)s đã sáp nhập vào đơn vị khác.", code=into_code))
     units = []
     for code in dict.fromkeys(codes):
-        unit = get_unit(code)
+        unit = unit_by_code(code)
         if unit is None:
             problems.append(_("Không có đơn vị mang mã %(code)s.", code=code))
         elif code == into_code:
             problems.append(_("Không thể sáp nhập đơn vị %(code)s vào chính nó.", code=code))
         elif not unit.is_open:
             problems.append(_("Đơn vị %(code)s đã được sáp nhập trước đó.", code=code))
-        elif into is not None and into.path.startswith(unit.path):
+        elif into is not None and is_within(into, unit):
             problems.append(
                 _(
                     "Không thể sáp nhập %(code)s vào %(into)s, vì %(into)s nằm bên trong %(code)s.",
@@ -298,11 +294,11 @@ def merge_units(
             )
         else:
             units.append(unit)
-        if unit is not None and scope is not None and not unit.path.startswith(scope.path):
+        if unit is not None and actor is not None and not in_scope(actor, unit):
             problems.append(
                 _("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=code)
             )
-    if into is not None and scope is not None and not into.path.startswith(scope.path):
+    if into is not None and actor is not None and not in_scope(actor, into):
         problems.append(
             _("Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.", code=into_code)
         )

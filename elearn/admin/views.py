@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 
 from flask import (
@@ -18,20 +19,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from elearn.admin import audit_log
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
-from elearn.admin.units import get_unit, merge_units
+from elearn.admin.units import merge_units
 from elearn.auth.roles import roles_required
 from elearn.errors import ElearnError, Forbidden, ImportProblem
 from elearn.extensions import db
-from elearn.models import CATEGORIES, ROLES, Unit, User
+from elearn.models import CATEGORIES, ROLES, User
 from elearn.params import page_count, page_number
-from elearn.people import changes as accounts
-from elearn.people.accounts import create_user
+from elearn.people import accounts
+from elearn.people.fields import PersonFields
 from elearn.spreadsheets import to_csv
 from elearn.text import vi_key
+from elearn.units import children_of, require_unit_in_scope
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -73,40 +74,35 @@ def people():
 
 
 def _person(user_id: int) -> User:
+    """A person the admin may act on: 404 if unknown, the 403 page if outside their units."""
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
-    accounts.check_person_in_scope(current_user, person)  # Forbidden: the 403 page
+    accounts.check_may_manage(current_user, person)
     return person
 
 
-def _change_from_form() -> accounts.PersonChange:
-    form = request.form
-    return accounts.PersonChange(**{f: form.get(f, "").strip() for f in accounts.FIELDS})
+def _fields_from_form() -> PersonFields:
+    return PersonFields(**{name: request.form.get(name, "") for name in PersonFields.names()})
+
+
+def _refused(error: ElearnError, person: User | None):
+    """Show the form again, as it was sent, with every reason it was refused."""
+    db.session.rollback()
+    problems = error.problems if isinstance(error, accounts.PersonProblems) else None
+    for message in [p.message for p in problems] if problems else [str(error)]:
+        flash(message, "error")
+    return _person_page(person, request.form), 400
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
 def new_person():
     """Create an account in the admin's units; its one-time password is shown once."""
     if request.method == "POST":
-        change = _change_from_form()
         try:
-            unit = get_unit(change.unit_code)
-            if unit is None or not unit.path.startswith(current_user.unit.path):
-                raise Forbidden(_("Đơn vị không thuộc phạm vi quản lý của anh/chị."))
-            person, password = create_user(
-                request.form.get("username", ""),
-                change.full_name,
-                change.unit_code,
-                role=change.role,
-                category=change.category,
-                actor=current_user,
-            )
-            accounts.update_person(current_user, person, change)
-        except ElearnError as error:  # Forbidden included: the form says why
-            db.session.rollback()
-            flash(str(error), "error")
-            return _person_page(None, request.form), 400
+            person, password = accounts.create_person(current_user, _fields_from_form())
+        except ElearnError as error:  # Forbidden and NotFound included: the form says why
+            return _refused(error, None)
         db.session.commit()
         return render_template("admin/password.html", person=person, password=password)
     return _person_page(None, {})
@@ -118,20 +114,16 @@ def person(user_id: int):
     person = _person(user_id)
     if request.method == "POST":
         try:
-            changed = accounts.update_person(current_user, person, _change_from_form())
+            changed = accounts.update_person(current_user, person, _fields_from_form())
         except Forbidden as error:
             db.session.rollback()
             abort(403, description=str(error))
         except ElearnError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return _person_page(person, request.form), 400
+            return _refused(error, person)
         db.session.commit()
         flash(_("Đã lưu %(n)s thay đổi.", n=len(changed)), "success")
         return redirect(url_for("admin.person", user_id=person.id))
-    form = {f: getattr(person, f) or "" for f in accounts.FIELDS if f != "unit_code"}
-    form["unit_code"] = person.unit.code
-    return _person_page(person, form)
+    return _person_page(person, asdict(accounts.person_fields(person)))
 
 
 def _person_page(person: User | None, form) -> str:
@@ -196,7 +188,7 @@ def import_people():
     path = _upload_dir() / f"{token}{suffix}"
     upload.save(path)
     try:
-        plan = plan_import(path, scope=current_user.unit, actor=current_user)
+        plan = plan_import(path, actor=current_user)
     except ImportProblem as problem:
         path.unlink(missing_ok=True)
         return render_template("admin/import.html", plan=None, problems=problem.problems), 400
@@ -210,9 +202,7 @@ def apply_people_import(token: str):
     """Apply a previewed file, all or nothing, and offer the one-time passwords once."""
     path = _upload_path(token)
     try:
-        plan = plan_import(
-            path, scope=current_user.unit, actor=current_user
-        )  # checked again: data may have moved
+        plan = plan_import(path, actor=current_user)  # checked again: data may have moved
     except ImportProblem as problem:
         return render_template("admin/import.html", plan=None, problems=problem.problems), 400
     accounts_created = apply_import(plan, actor=current_user, source=path.name)
@@ -250,15 +240,8 @@ def download_passwords(token: str):
 @bp.get("/units/<code>")
 def units(code: str | None = None):
     """Browse the unit tree from the admin's own unit down."""
-    unit = get_unit(code) if code else current_user.unit
-    if unit is None:
-        abort(404)
-    if not unit.path.startswith(current_user.unit.path):
-        abort(403)
-    children = sorted(
-        db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)),
-        key=lambda c: (not c.is_open, vi_key(c.name)),
-    )
+    unit = require_unit_in_scope(current_user, code)
+    children = sorted(children_of(unit), key=lambda c: (not c.is_open, vi_key(c.name)))
     return render_template("admin/units.html", unit=unit, children=children)
 
 
@@ -267,7 +250,7 @@ def merge(code: str):
     """Merge the ticked units into this one."""
     codes = [c.strip() for c in request.form.getlist("merge") if c.strip()]
     try:
-        report = merge_units(codes, code, actor=current_user, scope=current_user.unit)
+        report = merge_units(codes, code, actor=current_user)
     except ImportProblem as problem:
         db.session.rollback()
         for line in problem.problems:

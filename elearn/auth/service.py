@@ -15,7 +15,7 @@ from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models import LoginThrottle, User, UserSession
 from elearn.models.base import dialect_insert
-from elearn.text import clean
+from elearn.text import normalise_username
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,6 @@ class SignInResult:
     user: User | None = None
     locked: bool = False  # too many failures for this account: answer 429
     inactive: bool = False  # right password, but the account was deactivated
-
-
-def normalise_username(username: str) -> str:
-    """Usernames are compared in NFC, trimmed and case-folded."""
-    return clean(username).casefold()[:80]
 
 
 def authenticate(
@@ -43,7 +38,7 @@ def authenticate(
 ) -> SignInResult:
     """Check a username and password, counting failures per account in the database."""
     now = now or utcnow()
-    name = normalise_username(username)
+    name = normalise_username(username)[:80]  # longer names exist nowhere
     throttle = db.session.get(LoginThrottle, name)
     user = db.session.scalar(select(User).where(User.username == name)) if name else None
     # Always hash, so unknown users, locked accounts and wrong passwords take the same time.

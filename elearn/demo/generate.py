@@ -19,6 +19,7 @@ from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, Unit, User
 from elearn.progress import rollup
 from elearn.text import fold, vi_sort_key
+from elearn.units import unit_by_code
 
 FAMILY = (
     "Nguyễn",
@@ -117,7 +118,7 @@ def populate(units: list[Unit], courses: list[Course], officials: int, *, seed: 
 
 def _communes(count: int, root_code: str | None) -> list[Unit]:
     if root_code:
-        root = db.session.scalar(select(Unit).where(Unit.code == root_code))
+        root = unit_by_code(root_code)
         if root is None:
             raise ValueError(f"unknown unit {root_code}")
         existing = list(

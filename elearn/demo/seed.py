@@ -15,7 +15,8 @@ from elearn.extensions import db
 from elearn.models import Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
 from elearn.paths import DATA_DIR
-from elearn.people.accounts import create_user
+from elearn.people.accounts import create_person
+from elearn.people.fields import PersonFields
 
 UNITS_FILE = DATA_DIR / "bac-ninh-units-2024.csv"
 
@@ -53,12 +54,15 @@ def seed(instance_path: Path) -> tuple[bool, list[tuple[str, str, str]]]:
     logins = []
     for account in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(9)
-        create_user(
-            account.username,
-            account.full_name,
-            account.unit_code,
-            role=account.role,
-            category=account.category,
+        create_person(
+            None,
+            PersonFields(
+                account.username,
+                account.full_name,
+                account.unit_code,
+                role=account.role,
+                category=account.category,
+            ),
             password=password,
         )
         logins.append((account.username, password, account.role))

@@ -14,12 +14,12 @@ from sqlalchemy.orm import contains_eager
 
 from elearn import audit
 from elearn.clock import end_of_day, local_today, utcnow
-from elearn.errors import ElearnError, Forbidden, NotFound
+from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import Announcement, AnnouncementDismissal, Unit, User
 from elearn.models.base import dialect_insert
 from elearn.text import clean, nfc
-from elearn.units import in_scope, path_prefixes, subtree_of
+from elearn.units import path_prefixes, require_in_scope, require_unit_in_scope, subtree_of
 
 TITLE_MAX = 200
 BODY_MAX = 2000
@@ -40,11 +40,7 @@ def create_announcement(
     Raises NotFound for an unknown unit, Forbidden for one outside the actor's subtree, and
     ElearnError for an empty or too long title, a too long body, or a past expiry date.
     """
-    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
-    if unit is None:
-        raise NotFound(f"unknown unit code {unit_code!r}")
-    if not in_scope(actor, unit):
-        raise Forbidden(f"unit {unit_code} is outside your units")
+    unit = require_unit_in_scope(actor, unit_code)
     title = clean(title)
     body = nfc(body or "").replace("\r\n", "\n").strip()
     if not title:
@@ -81,8 +77,7 @@ def end_announcement(actor: User, announcement_id: int, *, ip: str | None = None
     announcement = db.session.get(Announcement, announcement_id)
     if announcement is None:
         raise NotFound(f"no announcement {announcement_id}")
-    if not in_scope(actor, announcement.unit):
-        raise Forbidden(f"announcement {announcement_id} is outside your units")
+    require_in_scope(actor, announcement.unit)
     now = utcnow()
     if announcement.expires_at is None or announcement.expires_at > now:
         announcement.expires_at = now

@@ -19,11 +19,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from elearn import audit
 from elearn.clock import local_today
-from elearn.errors import ElearnError, Forbidden, NotFound
+from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
 from elearn.progress.queries import CourseState, ItemState, resume_target
-from elearn.units import in_scope, path_prefixes, subtree_of
+from elearn.units import path_prefixes, require_in_scope, require_unit_in_scope, subtree_of
 
 # Categories an assignment may be limited to (None: everyone).
 ASSIGNABLE_CATEGORIES = ("can_bo", "cong_chuc")
@@ -67,11 +67,7 @@ def create_assignment(
     )
     if course is None:
         raise NotFound(f"no published course {course_slug!r}")
-    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
-    if unit is None:
-        raise NotFound(f"unknown unit code {unit_code!r}")
-    if not in_scope(actor, unit):
-        raise Forbidden(f"unit {unit_code} is outside your units")
+    unit = require_unit_in_scope(actor, unit_code)
     if category is not None and category not in ASSIGNABLE_CATEGORIES:
         raise ElearnError(
             _(
@@ -105,8 +101,7 @@ def deactivate_assignment(actor: User, assignment_id: int, *, ip: str | None = N
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound(f"no assignment {assignment_id}")
-    if not in_scope(actor, assignment.unit):
-        raise Forbidden(f"assignment {assignment_id} is outside your units")
+    require_in_scope(actor, assignment.unit)
     if assignment.active:
         assignment.active = False
         audit.record(

@@ -83,11 +83,11 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(app, runner, units, tm
     assert result.exit_code == 1
     for message in (
         "row 3, column username: an is already on row 2",
-        "row 4, column full_name: empty; write the person's full name",
-        "row 5, column unit_code: unknown or closed unit 99999",
-        "row 6, column role: 'giám đốc' is not one of official, manager, author, admin",
-        "row 7, column category: 'bảo vệ' is not cán bộ, công chức or khác",
-        "row 8, column username: 'Tên Có Dấu' may only use letters a-z",
+        "row 4, column full_name: Họ và tên phải có từ 1 đến 200 ký tự.",
+        "row 5, column unit_code: Không có đơn vị đang hoạt động mang mã 99999.",
+        "row 6, column role: Vai trò “giám đốc” không hợp lệ",
+        "row 7, column category: Phân loại “bảo vệ” không hợp lệ",
+        "row 8, column username: Tên đăng nhập “Tên Có Dấu” không hợp lệ",
     ):
         assert message in result.output
     assert "nothing was imported" in result.output
@@ -147,7 +147,10 @@ def test_admins_cannot_import_people_outside_their_units(app, make_user):
     }
     response = client.post("/admin/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "row 2, column unit_code: 09163 is outside your units" in response.get_data(as_text=True)
+    assert (
+        "row 2, column unit_code: Đơn vị 09163 không thuộc phạm vi quản lý của anh/chị."
+        in response.get_data(as_text=True)
+    )
 
 
 def _edit(client, user_id, **fields):
@@ -208,7 +211,7 @@ def test_deactivation_and_password_reset_end_sessions(app, make_user):
     "field, value, message",
     [
         ("unit_code", "99999", "Không có đơn vị đang hoạt động mang mã 99999."),
-        ("role", "vua", "Vai trò “vua” không hợp lệ."),
+        ("role", "vua", "Vai trò “vua” không hợp lệ; hãy chọn: official, manager, author, admin."),
         ("phone", "9" * 40, "“Điện thoại” dài quá 30 ký tự."),
         ("full_name", "   ", "Họ và tên phải có từ 1 đến 200 ký tự."),
     ],
@@ -245,8 +248,9 @@ def test_an_admin_cannot_change_themselves_by_import_or_blank_names(app, make_us
         "file": (io.BytesIO((HEADER + "quantri,Quản Trị,09367,official,,\n").encode()), "ds.csv"),
     }
     response = client.post("/admin/import", data=data, content_type="multipart/form-data")
-    assert response.status_code == 400 and "this is your own account" in response.get_data(
-        as_text=True
+    assert (
+        response.status_code == 400
+        and "Đây là tài khoản của chính anh/chị" in response.get_data(as_text=True)
     )
     assert _edit(client, person.id, full_name="   ").status_code == 400
     assert _edit(client, person.id, phone="9" * 40).status_code == 400

@@ -47,7 +47,7 @@ def test_a_province_is_loaded_assigned_merged_and_reported(app, make_user, tmp_p
     with app.app_context():
         sync(tmp_path / "courses")
         actor = db.session.get(User, admin.id)
-        plan = plan_import(tmp_path / "people.csv", scope=actor.unit, actor=actor)
+        plan = plan_import(tmp_path / "people.csv", actor=actor)
         accounts = apply_import(plan, actor=actor, source="people.csv")
         due = local_today() + timedelta(days=30)
         for slug in ("an-toan", "ky-nang"):
@@ -84,8 +84,8 @@ def test_a_50000_row_file_with_bad_rows_writes_nothing(app, units, tmp_path):
             plan_import(tmp_path / "people.csv")
         except ImportProblem as problem:
             assert problem.problems == [
-                "row 19, column username: empty; every person needs a username",
-                "row 42001, column unit_code: unknown or closed unit 99999",
+                "row 19, column username: Tên đăng nhập không được để trống.",
+                "row 42001, column unit_code: Không có đơn vị đang hoạt động mang mã 99999.",
                 "row 50001, column username: cb00000 is already on row 2",
             ]
         else:

@@ -8,7 +8,8 @@ from elearn.admin.units import merge_units
 from elearn.demo.generate import populate
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, CourseRollup, PeopleRollup, Unit, User
-from elearn.people import changes as accounts
+from elearn.people import accounts
+from elearn.people.fields import PersonFields
 from elearn.progress import figures, rollup
 
 
@@ -82,7 +83,7 @@ def test_rollups_follow_every_kind_of_change(app, province, make_user):
         accounts.update_person(
             actor,
             dn1,
-            accounts.PersonChange(
+            PersonFields(
                 full_name=dn1.full_name,
                 unit_code="09163",
                 role="official",
