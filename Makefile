@@ -45,6 +45,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks
 	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks
+	$(BIN)/lint-imports
 
 test-sqlite: $(STAMP)
 	ELEARN_TEST_DATABASE=sqlite $(BIN)/pytest -q

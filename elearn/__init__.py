@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import cli, web
@@ -12,19 +13,19 @@ from elearn.admin.plans_views import bp as plans_bp
 from elearn.admin.views import bp as admin_bp
 from elearn.api.views import bp as api_bp
 from elearn.auth.views import bp as auth_bp
+from elearn.auth.views import limit_sign_in
 from elearn.authoring.views import bp as authoring_bp
 from elearn.certificates.views import bp as certificates_bp
 from elearn.config import load_config
 from elearn.errors import register_error_handlers
 from elearn.extensions import (
     babel,
-    check_only_decorated_limits,
     compress,
     csrf,
     db,
     install_template_gettext,
-    limiter,
     login_manager,
+    make_limiter,
     select_locale,
 )
 from elearn.learn.media import bp as media_bp
@@ -43,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
     instance_path = (test_config or {}).get("INSTANCE_PATH")  # tests keep files out of instance/
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
-    _init_extensions(app)
+    limiter = _init_extensions(app)
     if migrations:
         from flask_migrate import Migrate  # imports Alembic
 
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    limit_sign_in(app, limiter)
     cli.register(app)
     web.register(app)
     register_error_handlers(app)
@@ -72,12 +74,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
     return app
 
 
-def _init_extensions(app: Flask) -> None:
+def _init_extensions(app: Flask) -> Limiter:
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)
-    limiter.init_app(app)
-    check_only_decorated_limits(app)
     login_manager.init_app(app)
     compress.init_app(app)
+    return make_limiter(app)

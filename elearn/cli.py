@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -36,7 +37,7 @@ def _option(field: str) -> str:
     return {"full_name": "name", "unit_code": "unit"}.get(field, field)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     db.session.rollback()
     click.echo(message, err=True)
     sys.exit(1)
@@ -60,12 +61,10 @@ def tokens_create(username: str, label: str) -> None:
     user = db.session.scalar(db.select(User).where(User.username == username.casefold()))
     if user is None:
         _fail(f"Error: unknown user {username!r}")
-        return
     try:
         token = create_token(user, label)
     except ElearnError as error:
         _fail(f"Error: {error}")
-        return
     db.session.commit()
     click.echo(token)
 
@@ -117,7 +116,6 @@ def courses_sync(directory: Path | None) -> None:
         record_failure("sync", result.errors)
         db.session.commit()
         _fail("Nothing was published: fix the errors above and run sync again.")
-        return
     for warning in result.warnings:
         click.echo(str(warning))
     if len(result.courses) >= PROGRESS_BAR_FROM:
@@ -158,7 +156,6 @@ def units_import(file: Path, dry_run: bool) -> None:
         for line in problem.problems:
             click.echo(f"{file}: {line}", err=True)
         _fail(f"{len(problem.problems)} problem(s); nothing was imported.")
-        return
     if dry_run:
         db.session.rollback()
         click.echo(f"Dry run, nothing written: would have {report.summary()}.")
@@ -180,7 +177,6 @@ def units_merge(codes: tuple[str, ...], into_code: str) -> None:
         for line in problem.problems:
             click.echo(f"Error: {line}", err=True)
         _fail("Nothing was merged.")
-        return
     db.session.commit()
     click.echo(
         f"Merged {', '.join(report.closed)} into {into_code}; {report.people_moved} people moved."
@@ -203,13 +199,11 @@ def users_import(file: Path, dry_run: bool, passwords_out: Path | None) -> None:
         for line in problem.problems:
             click.echo(f"{file}: {line}", err=True)
         _fail(f"{len(problem.problems)} problem(s); nothing was imported.")
-        return
     if dry_run:
         click.echo(f"Dry run, nothing written: would have {plan.summary()}.")
         return
     if plan.new and passwords_out is None:
         _fail("New accounts need --passwords-out FILE to receive their one-time passwords.")
-        return
     total = len(plan.new) + len(plan.changed)
     with click.progressbar(
         length=total, label="Importing", show_pos=True, hidden=total < PROGRESS_BAR_PEOPLE
@@ -243,10 +237,8 @@ def users_create(
         user, temporary = create_person(None, fields, password=password)
     except PersonProblems as error:
         _fail("\n".join(f"Error: --{_option(p.field)}: {p.message}" for p in error.problems))
-        return
     except ElearnError as error:
         _fail(f"Error: {error}")
-        return
     db.session.commit()
     click.echo(f"Created {user.username} ({user.role}) in {user.unit.name}.")
     if temporary:
@@ -266,7 +258,6 @@ def demo_generate_command(officials: int, courses: int, communes: int, root_code
         )
     except ValueError as error:
         _fail(f"Error: {error}")
-        return
     db.session.commit()
     click.echo(
         f"Generated {report.officials} officials in {report.communes} communes, "

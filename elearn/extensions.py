@@ -58,17 +58,12 @@ def install_template_gettext(app: Flask) -> None:
     )
 
 
-APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
-
-
-def check_only_decorated_limits(app: Flask) -> None:
-    """Without app-wide limits, the only limits decorate the sign-in views, and their
-    decorators check them; Flask-Limiter's app-wide hook would cost every request ~0.1 ms to
-    find nothing to do. It stays when an operator sets ELEARN_RATELIMIT_DEFAULT or the like."""
-    if any(app.config.get(name) for name in APP_WIDE_LIMITS):
-        return
-    hooks = app.before_request_funcs.get(None, [])
-    hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
+def make_limiter(app: Flask) -> Limiter:
+    """Give the app its own rate limiter: its limits and storage belong to this app alone, so
+    two apps in one process (tests, or two sites) never share counters or settings."""
+    limiter = Limiter(key_func=get_remote_address)
+    limiter.init_app(app)
+    return limiter
 
 
 db = SQLAlchemy(model_class=Base)
@@ -76,4 +71,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
-
 from elearn.clock import LOCAL_TZ
 
 
@@ -32,11 +30,3 @@ def format_number(value: float | int, decimals: int = 0) -> str:
 def format_percent(rate: float, decimals: int = 1) -> str:
     """0.634 → 63,4%."""
     return format_number(rate * 100, decimals) + "%"
-
-
-def register_filters(app: Flask) -> None:
-    """Make the formats available in templates as filters."""
-    app.add_template_filter(format_date, "date")
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(format_number, "number")
-    app.add_template_filter(format_percent, "percent")

@@ -4,6 +4,7 @@ a `next` address is only ever a path on this site."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from flask import abort
@@ -39,3 +40,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target:
         return None
     return target
+
+
+def one_of(raw: str | None, allowed: Iterable[str]) -> str | None:
+    """An optional choice from a fixed set: empty is None, anything unknown a bad request."""
+    if raw in (None, ""):
+        return None
+    if raw not in allowed:
+        abort(400)
+    return raw

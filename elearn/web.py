@@ -7,17 +7,18 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, abort, current_app, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
+from elearn import formatting
 from elearn.auth.service import load_session_user
 from elearn.auth.tokens import user_for_token
 from elearn.extensions import db, login_manager
-from elearn.formatting import register_filters
 from elearn.models import User
+from elearn.progress.status import status_label
 
 ONE_YEAR = 365 * 24 * 3600
 CONTENT_SECURITY_POLICY = (
@@ -57,10 +58,19 @@ def register(app: Flask) -> None:
     app.after_request(_security_headers)
     app.url_defaults(_fingerprint_static)
     app.context_processor(lambda: {"current_locale": str(get_locale())})
-    register_filters(app)
+    register_template_filters(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def register_template_filters(app: Flask) -> None:
+    """Every template filter, in one place: display formats and status words."""
+    app.add_template_filter(formatting.format_date, "date")
+    app.add_template_filter(formatting.format_datetime, "datetime")
+    app.add_template_filter(formatting.format_number, "number")
+    app.add_template_filter(formatting.format_percent, "percent")
+    app.add_template_filter(status_label, "status_label")
 
 
 def _load_user(token: str) -> User | None:
@@ -69,13 +79,15 @@ def _load_user(token: str) -> User | None:
 
 
 def _load_bearer_user(req) -> User | None:
-    """`Authorization: Bearer <token>` signs in API requests (and only those)."""
+    """`Authorization: Bearer <token>` signs in API requests (and only those); the API notes
+    the token's use after its response (no write happens while loading the user)."""
     header = req.headers.get("Authorization", "")
     if not req.path.startswith("/api/") or not header.startswith("Bearer "):
         return None
-    user = user_for_token(header.removeprefix("Bearer ").strip())
-    if user is not None and db.session.dirty:
-        db.session.commit()  # keep last_used_at
+    found = user_for_token(header.removeprefix("Bearer ").strip())
+    if found is None:
+        return None
+    user, g.api_token = found
     return user
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from elearn import create_app
 from elearn.admin.units import import_units
 from elearn.auth import passwords
-from elearn.extensions import db, limiter
+from elearn.extensions import db
 from elearn.models import Unit, User
 from elearn.people import accounts as users_module
 from elearn.people.accounts import create_person
@@ -102,7 +102,6 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
     for app in apps:
         with app.app_context():
             db.engine.dispose()
-    limiter.reset()
 
 
 def _empty_tables() -> None:

@@ -1,28 +1,23 @@
-"""Admin pages for course assignments and announcements, and the small pages around them:
-dismissing an announcement, reading a notice, and the list of overdue officials in reports."""
+"""Admin pages for course assignments and announcements."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from elearn.auth.roles import roles_required
+from elearn.clock import local_today
 from elearn.errors import ElearnError, Forbidden, NotFound
 from elearn.extensions import db
 from elearn.models import CATEGORIES
-from elearn.params import page_count, page_number
 from elearn.plans import announcements as announcement_service
 from elearn.plans import assignments as assignment_service
-from elearn.plans import notices, overdue
-from elearn.progress import figures
-from elearn.reports.params import resolve_course, resolve_unit
+from elearn.progress import queries
 from elearn.units import units_in_subtree
 
 bp = Blueprint("plans", __name__, url_prefix="/admin")
@@ -31,20 +26,8 @@ PER_PAGE = 50
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker's value, or typed by hand
 
 
-def _outside_admin(rule: str, **options) -> Callable:
-    """Route a view at `rule` itself rather than under /admin, keeping the name plans.<view>:
-    officials and managers use these, and their URLs should not say admin."""
-
-    def decorator(view: Callable) -> Callable:
-        endpoint = f"{bp.name}.{view.__name__}"
-        bp.record(lambda state: state.app.add_url_rule(rule, endpoint, view, **options))
-        return view
-
-    return decorator
-
-
 def _not_in_past(_form: FlaskForm, field: DateField) -> None:
-    if field.data is not None and field.data < assignment_service.local_today():
+    if field.data is not None and field.data < local_today():
         raise ValidationError(_l("Ngày này đã qua. Anh/chị hãy chọn hôm nay hoặc một ngày sau."))
 
 
@@ -116,7 +99,7 @@ def _unit_not_found(field: StringField) -> None:
 @roles_required("admin")
 def assignments():
     """List the assignments of the admin's units; a POST assigns a course to a unit subtree."""
-    courses = figures.published_courses()
+    courses = queries.published_courses()
     form = AssignmentForm()
     form.course.choices = [SelectChoice(c.slug, c.title) for c in courses]
     if request.method == "GET":
@@ -225,51 +208,3 @@ def end_announcement(announcement_id: int):
     db.session.commit()
     flash(_("Đã gỡ thông báo."), "success")
     return redirect(url_for("plans.announcements"))
-
-
-@_outside_admin("/announcements/<id:announcement_id>/dismiss", methods=["POST"])
-@login_required
-def dismiss_announcement(announcement_id: int):
-    """Hide an announcement from the signed-in person's home page."""
-    announcement_service.dismiss_announcement(current_user, announcement_id)
-    db.session.commit()
-    flash(_("Đã ẩn thông báo."), "success")
-    return redirect(url_for("learn.home"))
-
-
-# Notices -------------------------------------------------------------------------------------
-
-
-@_outside_admin("/notices/<id:notice_id>/read", methods=["POST"])
-@login_required
-def read_notice(notice_id: int):
-    """Mark one of the signed-in person's notices as read."""
-    notices.mark_notice_read(current_user, notice_id)
-    db.session.commit()
-    flash(_("Đã đánh dấu là đã đọc."), "success")
-    return redirect(url_for("learn.home"))
-
-
-# Reports -------------------------------------------------------------------------------------
-
-
-@_outside_admin("/reports/units/<code>/overdue", methods=["GET"])
-@login_required
-def overdue_officials(code: str):
-    """The officials of a unit's subtree who are past the due date of a course."""
-    unit = resolve_unit(code)
-    course = resolve_course(request.args.get("course"), figures.published_courses())
-    if course is None:
-        abort(404)
-    page = page_number(request.args.get("page"))
-    rows, total = overdue.overdue_officials(unit, course, page=page, per_page=PER_PAGE)
-    return render_template(
-        "plans/overdue.html",
-        unit=unit,
-        course=course,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=page_count(total, PER_PAGE),
-        categories=CATEGORIES,
-    )

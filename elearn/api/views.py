@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
 
-from elearn.params import page_number, small_int
+from elearn.auth import tokens
+from elearn.auth.roles import REPORT_ROLES, roles_required
+from elearn.extensions import db
+from elearn.params import one_of, page_number, small_int
+from elearn.plans import assignments
 from elearn.progress import figures, queries
-from elearn.reports.params import resolve_unit, status_filter
+from elearn.progress.status import Status
+from elearn.units import require_unit_in_scope
 
 MAX_PER_PAGE = 500
 
@@ -24,10 +29,25 @@ def require_sign_in():
     return None
 
 
+@bp.after_request
+def note_token_use(response: Response) -> Response:
+    """Note when a bearer token was last used, in its own short transaction after the view's."""
+    token = g.pop("api_token", None)
+    if token is not None and tokens.note_use(token):
+        db.session.commit()
+    return response
+
+
+def resolve_unit(code: str | None):
+    """The requested unit (default: the caller's own): 404 if unknown, 403 if outside."""
+    return require_unit_in_scope(current_user, code)
+
+
 @bp.get("/me/progress")
 def my_progress():
     """The caller's own courses with status and lesson counts."""
-    states = queries.home_states(current_user)
+    due = assignments.due_dates(assignments.assignments_for(current_user))
+    states = queries.home_states(current_user, due)
     return jsonify(
         user={"username": current_user.username, "full_name": current_user.full_name},
         courses=[
@@ -73,10 +93,11 @@ def _now() -> str:
 
 
 @bp.get("/reports/courses")
+@roles_required(*REPORT_ROLES)
 def report_courses():
     """Every published course with its figures for a unit (default: the caller's own)."""
     unit = resolve_unit(request.args.get("unit"))
-    rows = figures.course_counts(unit, figures.published_courses())
+    rows = figures.course_counts(unit, queries.published_courses())
     return jsonify(
         unit=_unit_json(unit),
         as_of=_now(),
@@ -95,10 +116,11 @@ def report_courses():
 
 
 @bp.get("/reports/completion")
+@roles_required(*REPORT_ROLES)
 def report_completion():
     """A unit's totals for one course, and the same for each direct child unit."""
     unit = resolve_unit(request.args.get("unit"))
-    courses = figures.published_courses()
+    courses = queries.published_courses()
     course = _course_or_404(request.args.get("course"), courses)
     totals = next(r for r in figures.course_counts(unit, [course]))
     children = figures.child_counts(unit, course)
@@ -112,10 +134,11 @@ def report_completion():
 
 
 @bp.get("/reports/officials")
+@roles_required(*REPORT_ROLES)
 def report_officials():
     """Officials in scope with their status for one course, a page at a time."""
     unit = resolve_unit(request.args.get("unit"))
-    course = _course_or_404(request.args.get("course"), figures.published_courses())
+    course = _course_or_404(request.args.get("course"), queries.published_courses())
     page = page_number(request.args.get("page"))
     per_page = small_int(request.args.get("per_page", "100"))
     if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
@@ -123,7 +146,7 @@ def report_officials():
     rows, total = figures.officials(
         unit,
         course,
-        status=status_filter(request.args.get("status")),
+        status=one_of(request.args.get("status"), [s.value for s in Status]),
         search=request.args.get("q", "").strip()[:100],
         page=page,
         per_page=per_page,

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from elearn import audit
 from elearn.clock import utcnow
@@ -36,18 +36,25 @@ def create_token(user: User, label: str = "", *, actor: User | None = None) -> s
     return raw
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active owner of a live token, or None; notes when the token was last used."""
+def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
+    """The active owner of a live token, and the token; None for anything else."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(raw)))
     if token is None or token.revoked_at is not None:
         return None
     user = token.user
     if not user.active or user.role not in TOKEN_ROLES:
         return None
+    return user, token
+
+
+def note_use(token: ApiToken) -> bool:
+    """Note that a token was used now, to the minute (a script polling the API writes rarely);
+    return whether anything was written."""
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now  # to the minute: a script polling the API writes rarely
-    return user
+    if token.last_used_at is not None and now - token.last_used_at <= LAST_USED_PRECISION:
+        return False
+    db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    return True
 
 
 def tokens_of(user: User) -> list[ApiToken]:

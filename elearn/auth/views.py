@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -15,13 +16,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter import Limiter
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
 from elearn.auth import service, tokens
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.passwords import password_problem, verify_password
-from elearn.extensions import db, limiter
+from elearn.extensions import db
 from elearn.params import safe_next, small_int
 
 bp = Blueprint("auth", __name__)
@@ -45,7 +47,6 @@ def landing_url(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_failed)
 def login():
     """Show the sign-in form; on success start a fresh session and go where asked."""
     if current_user.is_authenticated:
@@ -109,7 +110,6 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_failed)
 def change_password():
     """Let a signed-in user choose a new password (forced after a one-time password)."""
     form = ChangePasswordForm()
@@ -155,3 +155,12 @@ def api_tokens():
             flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")
         db.session.commit()
     return render_template("auth/tokens.html", tokens=tokens.tokens_of(user), new_token=new_token)
+
+
+def limit_sign_in(app: Flask, limiter: Limiter) -> None:
+    """Count failed sign-ins and password changes per client address, with the app's own
+    limiter (ELEARN_LOGIN_RATE_LIMIT); a success does not count."""
+    limit = limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_failed)
+    for view in (login, change_password):
+        endpoint = f"{bp.name}.{view.__name__}"
+        app.view_functions[endpoint] = limit(app.view_functions[endpoint])

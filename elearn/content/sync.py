@@ -48,10 +48,6 @@ class SyncReport:
     retired: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.retired)
-
 
 def placeholder_image_url(course_id: str, rel_path: str) -> str:
     """The URL the renderer writes for an image before its content hash is known."""

@@ -23,8 +23,9 @@ def home():
     """Show the learner's courses, assigned ones first with their due dates, with one button
     to carry on, and above them any announcements and unread reminders."""
     assigned = assignments.assignments_for(current_user)
-    states = assignments.assigned_first(queries.home_states(current_user), assigned)
-    resume = assignments.resume_point(states, assigned)
+    due = assignments.due_dates(assigned)
+    states = queries.home_states(current_user, due)
+    resume = queries.resume_point(states, due)
     return render_template(
         "learn/home.html",
         states=states,
@@ -111,8 +112,7 @@ def complete(slug: str, item_slug: str):
     flash(_("Đã lưu: anh/chị đã học xong bài “%(title)s”.", title=lesson.title), "success")
     if state.completed:
         return redirect(url_for("learn.course", slug=slug))
-    following = next((s for s in state.items if s.item.position > lesson.position), None)
-    target = following or state.next_item
+    target = state.where_after(lesson.id)
     if target is None:
         return redirect(url_for("learn.course", slug=slug))
     return redirect(url_for("learn.item", slug=slug, item_slug=target.item.slug))
@@ -216,3 +216,26 @@ def submit(attempt_id: int):
         abort(400)
     db.session.commit()
     return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+
+
+# Home page messages -------------------------------------------------------------------------
+
+
+@bp.post("/announcements/<id:announcement_id>/dismiss")
+@login_required
+def dismiss_announcement(announcement_id: int):
+    """Hide an announcement from the signed-in person's home page."""
+    announcements.dismiss_announcement(current_user, announcement_id)
+    db.session.commit()
+    flash(_("Đã ẩn thông báo."), "success")
+    return redirect(url_for("learn.home"))
+
+
+@bp.post("/notices/<id:notice_id>/read")
+@login_required
+def read_notice(notice_id: int):
+    """Mark one of the signed-in person's notices as read."""
+    notices.mark_notice_read(current_user, notice_id)
+    db.session.commit()
+    flash(_("Đã đánh dấu là đã đọc."), "success")
+    return redirect(url_for("learn.home"))

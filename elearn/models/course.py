@@ -17,8 +17,6 @@ from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models.base import UTCDateTime
 
-COURSE_STATUSES = ("published", "draft", "retired")
-
 
 class Course(db.Model):
     """A course as last published; `version` grows each time its content changes."""

@@ -8,7 +8,6 @@ date wins.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +21,6 @@ from elearn.clock import local_today
 from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
-from elearn.progress.queries import CourseState, ItemState, resume_target
 from elearn.units import path_prefixes, require_in_scope, require_unit_in_scope, subtree_of
 
 # Categories an assignment may be limited to (None: everyone).
@@ -131,6 +129,11 @@ def assignments_in_scope(actor: User, limit: int = 500) -> list[Assignment]:
     )
 
 
+def due_dates(assigned: dict[int, AssignmentInfo]) -> dict[int, date | None]:
+    """The courses a person must take, with their due dates, as learner pages order them."""
+    return {course_id: info.due_date for course_id, info in assigned.items()}
+
+
 def assignments_for(user: User, today: date | None = None) -> dict[int, AssignmentInfo]:
     """The published courses this person must take, by course id, in one query.
 
@@ -168,31 +171,3 @@ def assignments_for(user: User, today: date | None = None) -> dict[int, Assignme
         )
         for course_id, due, completed_at in rows
     }
-
-
-def assigned_first(
-    states: Sequence[CourseState], assigned: dict[int, AssignmentInfo]
-) -> list[CourseState]:
-    """Order the home page: courses to take first (unfinished, soonest due), then the rest;
-    otherwise the order given is kept (the sort is stable)."""
-
-    def key(state: CourseState):
-        info = assigned.get(state.course.id)
-        due = info.due_date if info and info.due_date else date.max
-        return (info is None, state.completed, due, not state.started)
-
-    return sorted(states, key=key)
-
-
-def resume_point(
-    states: Sequence[CourseState], assigned: dict[int, AssignmentInfo]
-) -> tuple[CourseState, ItemState] | None:
-    """Where "Tiếp tục học" leads: the latest course begun and unfinished, else the next item
-    of the first assigned course not yet begun (soonest due first, as `assigned_first` orders)."""
-    begun = resume_target([s for s in states if s.started])
-    if begun is not None:
-        return begun
-    first = next(
-        (s for s in states if s.course.id in assigned and not s.started and s.next_item), None
-    )
-    return (first, first.next_item) if first and first.next_item else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, func, select
 
 from elearn.clock import local_today
 from elearn.extensions import db
@@ -27,10 +27,9 @@ from elearn.models import (
 )
 from elearn.models.org import COMMUNE_KINDS
 from elearn.models.rollup import TOTAL
+from elearn.progress.status import list_rank_sql, status_sql
 from elearn.text import fold, vi_key
 from elearn.units import subtree_of
-
-STATUSES = ("not_started", "in_progress", "completed")
 
 
 @dataclass(frozen=True)
@@ -104,12 +103,6 @@ class OfficialRow:
     completed_at: datetime | None
     best_score: float | None
     last_activity: datetime | None
-
-
-def published_courses() -> list[Course]:
-    """Courses reports cover: required first, then by title."""
-    rows = db.session.scalars(select(Course).where(Course.status == "published")).all()
-    return sorted(rows, key=lambda c: (not c.required, vi_key(c.title)))
 
 
 def _child_code(unit: Unit):
@@ -233,14 +226,6 @@ def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
     )
 
 
-def _status_expression():
-    return case(
-        (CourseProgress.completed_at.is_not(None), literal("completed")),
-        (CourseProgress.user_id.is_not(None), literal("in_progress")),
-        else_=literal("not_started"),
-    )
-
-
 def officials(
     unit: Unit,
     course: Course,
@@ -256,8 +241,8 @@ def officials(
     PostgreSQL a province-wide sort never reads the progress table), then only those rows
     are read in full.
     """
-    status_expr = _status_expression()
-    order = case((status_expr == "not_started", 0), (status_expr == "in_progress", 1), else_=2)
+    status_expr = status_sql()
+    order = list_rank_sql(status_expr)
     chosen = (
         select(User.id, User.sort_key, status_expr.label("status"), order.label("rank"))
         .select_from(User)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import bindparam, select, union
 
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, LessonCompletion, QuizAttempt, User
+from elearn.progress.status import Status
 from elearn.text import vi_key
 
 
@@ -65,11 +67,9 @@ class CourseState:
         return self.progress is not None
 
     @property
-    def status(self) -> str:
-        """completed | in_progress | not_started, as reports define them."""
-        if self.completed:
-            return "completed"
-        return "in_progress" if self.started else "not_started"
+    def status(self) -> Status:
+        """Where the learner stands, by the definition reports use."""
+        return Status.of(started=self.started, completed=self.completed)
 
     @property
     def percent(self) -> int:
@@ -81,6 +81,20 @@ class CourseState:
     def next_item(self) -> ItemState | None:
         """The first unfinished item in course order (where the learner resumes)."""
         return next((state for state in self.items if not state.done), None)
+
+    def item_before(self, current: ItemState) -> ItemState | None:
+        """The item before `current` in course order ("Bài trước")."""
+        return self.items[current.number - 2] if current.number > 1 else None
+
+    def item_after(self, current: ItemState) -> ItemState | None:
+        """The item after `current` in course order ("Bài sau")."""
+        return self.items[current.number] if current.number < self.total else None
+
+    def where_after(self, item_id: int) -> ItemState | None:
+        """Where to go once an item is done: the item after it, else the first one left."""
+        current = next((s for s in self.items if s.item.id == item_id), None)
+        following = self.item_after(current) if current else None
+        return following or self.next_item
 
     @property
     def new_items(self) -> tuple[ItemState, ...]:
@@ -212,25 +226,37 @@ def published_courses() -> list[Course]:
     return sorted(courses, key=lambda c: (not c.required, vi_key(c.title)))
 
 
-def home_states(user: User) -> list[CourseState]:
-    """The learner's courses for the home page: required first, then those begun."""
+def home_states(user: User, due_dates: Mapping[int, date | None]) -> list[CourseState]:
+    """The learner's courses in the one order the home page and the API share.
+
+    `due_dates` holds the courses the person must take (required or assigned to them), with
+    the due date of each if there is one. Those come first (unfinished before finished,
+    soonest due first, begun before not yet begun), then the rest by title.
+    """
     states = course_states(user, published_courses())
-    return sorted(
-        states,
-        key=lambda s: (not s.course.required, s.completed, not s.started, vi_key(s.course.title)),
+
+    def key(state: CourseState):
+        must = state.course.id in due_dates
+        due = due_dates.get(state.course.id) or date.max
+        return (not must, state.completed, due, not state.started, vi_key(state.course.title))
+
+    return sorted(states, key=key)
+
+
+def resume_point(
+    states: list[CourseState], due_dates: Mapping[int, date | None]
+) -> tuple[CourseState, ItemState] | None:
+    """Where "Tiếp tục học" leads: the next item of the course begun most recently and not
+    finished; else of the first course the person must take and has not begun (in the order
+    of `home_states`)."""
+    begun = [s for s in states if s.started and not s.completed and s.next_item]
+    if begun:
+        latest = max(begun, key=lambda s: s.last_activity or datetime.min.replace(tzinfo=UTC))
+        return latest, latest.next_item  # type: ignore[return-value]
+    first = next(
+        (s for s in states if s.course.id in due_dates and not s.started and s.next_item), None
     )
-
-
-def resume_target(states: list[CourseState]) -> tuple[CourseState, ItemState] | None:
-    """Where "Tiếp tục học" leads: the next item of the latest unfinished course begun,
-    else of the first required course not yet finished."""
-    begun = [s for s in states if s.started and s.next_item and not s.completed]
-    begun.sort(key=lambda s: s.last_activity or datetime.min, reverse=True)
-    candidates = begun + [s for s in states if s.course.required and s.next_item and not s.started]
-    for state in candidates:
-        if state.next_item:
-            return state, state.next_item
-    return None
+    return (first, first.next_item) if first and first.next_item else None
 
 
 def course_by_slug(slug: str, *, include_drafts: bool = False) -> Course | None:

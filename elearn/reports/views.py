@@ -5,30 +5,56 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from elearn import audit
+from elearn.auth.roles import REPORT_ROLES, roles_required
 from elearn.clock import LOCAL_TZ
 from elearn.extensions import db
-from elearn.models import CATEGORIES, Unit, User
+from elearn.models import CATEGORIES, Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.params import page_count, page_number
+from elearn.params import one_of, page_count, page_number
 from elearn.plans import overdue
-from elearn.progress import figures
+from elearn.progress import figures, queries
+from elearn.progress.status import Status
 from elearn.reports.charts import trend_chart
-from elearn.reports.params import resolve_course, resolve_unit, status_filter
 from elearn.spreadsheets import Column, to_csv, to_xlsx
+from elearn.units import require_unit_in_scope
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-STATUS_LABELS = {"not_started": "Chưa học", "in_progress": "Đang học", "completed": "Đã hoàn thành"}
 PER_PAGE = 50
 MAX_EXPORT_ROWS = 100_000
 
 
+@bp.before_request
+@roles_required(*REPORT_ROLES)
+def require_report_role():
+    """Every report page is for managers and admins (checked on every request)."""
+    return None
+
+
+def resolve_unit(code: str | None) -> Unit:
+    """The requested unit (default: the caller's own): 404 if unknown, 403 if outside."""
+    return require_unit_in_scope(current_user, code)
+
+
+def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
+    """The requested published course (404 if unknown), else the first one."""
+    if not slug:
+        return courses[0] if courses else None
+    found = next((c for c in courses if c.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def status_filter(raw: str | None) -> str | None:
+    """An optional status to list (400 if unknown)."""
+    return one_of(raw, [s.value for s in Status])
+
+
 @bp.get("/")
-@login_required
 def index():
     """Open the caller's own unit."""
     unit = resolve_unit(None)
@@ -36,11 +62,10 @@ def index():
 
 
 @bp.get("/units/<code>")
-@login_required
 def unit(code: str):
     """A unit's figures: every course, its child units (lowest rate first), breakdowns, trend."""
     unit = resolve_unit(code)
-    courses = figures.published_courses()
+    courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
     sort = request.args.get("sort", "rate")
     if sort not in figures.CHILD_SORTS:
@@ -105,11 +130,10 @@ def _ancestors(unit: Unit) -> list[Unit]:
 
 
 @bp.get("/units/<code>/officials")
-@login_required
 def officials(code: str):
     """The officials of a unit's subtree for one course, not started first, searchable."""
     unit = resolve_unit(code)
-    course = resolve_course(request.args.get("course"), figures.published_courses())
+    course = resolve_course(request.args.get("course"), queries.published_courses())
     if course is None:
         abort(404)
     status = status_filter(request.args.get("status"))
@@ -171,7 +195,7 @@ EXPORTS = {
         Column("Họ và tên", lambda r: r.full_name),
         Column("Đơn vị", lambda r: r.unit_name),
         Column("Phân loại", lambda r: str(CATEGORIES.get(r.category, r.category))),
-        Column("Trạng thái", lambda r: STATUS_LABELS[r.status]),
+        Column("Trạng thái", lambda r: Status(r.status).label),
         Column("Ngày hoàn thành", lambda r: r.completed_at),
         Column("Điểm cao nhất", lambda r: r.best_score),
         Column("Hoạt động gần nhất", lambda r: r.last_activity),
@@ -180,13 +204,12 @@ EXPORTS = {
 
 
 @bp.get("/units/<code>/<kind>.<fmt>")
-@login_required
 def export(code: str, kind: str, fmt: str):
     """Download what the matching page shows, as CSV or XLSX; every export is audited."""
     if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
         abort(404)
     unit = resolve_unit(code)
-    courses = figures.published_courses()
+    courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
     if kind == "courses":
         rows = figures.course_counts(unit, courses)
@@ -231,12 +254,22 @@ def export(code: str, kind: str, fmt: str):
     return response
 
 
-@bp.app_template_filter("status_label")
-def status_label(status: str) -> str:
-    """The word for a status, in the reader's language."""
-    words = {
-        "not_started": _("Chưa học"),
-        "in_progress": _("Đang học"),
-        "completed": _("Đã hoàn thành"),
-    }
-    return words.get(status, status)
+@bp.get("/units/<code>/overdue")
+def overdue_officials(code: str):
+    """The officials of a unit's subtree who are past the due date of a course."""
+    unit = resolve_unit(code)
+    course = resolve_course(request.args.get("course"), queries.published_courses())
+    if course is None:
+        abort(404)
+    page = page_number(request.args.get("page"))
+    rows, total = overdue.overdue_officials(unit, course, page=page, per_page=PER_PAGE)
+    return render_template(
+        "reports/overdue.html",
+        unit=unit,
+        course=course,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total, PER_PAGE),
+        categories=CATEGORIES,
+    )

@@ -1,0 +1,67 @@
+"""Where an official stands in a course: the one definition of the three statuses, in Python
+for pages and in SQL for lists, with the words people read for each."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, literal
+
+from elearn.models import CourseProgress
+
+
+class Status(StrEnum):
+    """Completed: a completion is recorded. In progress: some progress, no completion.
+    Not started: no progress at all."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @classmethod
+    def of(cls, *, started: bool, completed: bool) -> Status:
+        """The status of a learner with (or without) progress and a completion."""
+        if completed:
+            return cls.COMPLETED
+        return cls.IN_PROGRESS if started else cls.NOT_STARTED
+
+    @property
+    def label(self) -> str:
+        """The word for this status, in the reader's language."""
+        return str(_LABELS[self])
+
+
+_LABELS = {
+    Status.NOT_STARTED: _l("Chưa học"),
+    Status.IN_PROGRESS: _l("Đang học"),
+    Status.COMPLETED: _l("Đã hoàn thành"),
+}
+# Lists put those who most need a nudge first.
+LIST_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETED)
+
+
+def status_label(value: str) -> str:
+    """The word for a status given by its value (a template filter); unknown values as is."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+def status_sql():
+    """The status as SQL, for a query that outer-joins CourseProgress for one course."""
+    return case(
+        (CourseProgress.completed_at.is_not(None), literal(Status.COMPLETED.value)),
+        (CourseProgress.user_id.is_not(None), literal(Status.IN_PROGRESS.value)),
+        else_=literal(Status.NOT_STARTED.value),
+    )
+
+
+def list_rank_sql(status):
+    """SQL ranking a status expression in LIST_ORDER."""
+    return case(
+        (status == Status.NOT_STARTED.value, 0),
+        (status == Status.IN_PROGRESS.value, 1),
+        else_=2,
+    )
