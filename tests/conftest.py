@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,13 +29,11 @@ from elearn.people import accounts as users_module
 from elearn.people.accounts import create_person
 from elearn.people.fields import PersonFields
 from elearn.progress import rollup
+from tests.webkit import STRONG_PASSWORD, TEST_SECRET, UNITS_CSV
 
-TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
-STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"
 POSTGRES_ADMIN_URL = os.environ.get(
     "ELEARN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-UNITS_CSV = Path(__file__).resolve().parent.parent / "elearn" / "data" / "bac-ninh-units-2024.csv"
 
 
 def _backend() -> str:
@@ -176,21 +173,3 @@ def make_user(
             return user
 
     return factory
-
-
-def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """Fetch a page and return the CSRF token of its first form."""
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'type="hidden" name="csrf_token" value="([^"]+)"', page
-    )
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client: FlaskClient, username: str, password: str = STRONG_PASSWORD, **extra: str):
-    """Sign in through the real form, CSRF token included."""
-    token = csrf_token(client)
-    return client.post(
-        "/login", data={"username": username, "password": password, "csrf_token": token, **extra}
-    )

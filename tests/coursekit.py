@@ -72,6 +72,8 @@ Giải thích: Kẻ gian tạo áp lực thời gian.
 Đáp án: 15
 """
 
+OPTIONAL = "an-toan"  # a course assigned only through assignments
+REQUIRED = "dich-vu-cong"  # a course with `required: yes`
 RIGHT_ANSWERS_TEXT = {"ten-ung-dung": "vneid", "do-dai": "15"}
 
 

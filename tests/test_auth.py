@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from elearn.auth.passwords import hash_password
 from elearn.extensions import db
 from elearn.models import AuditEvent, LoginThrottle, User, UserSession
-from tests.conftest import STRONG_PASSWORD, csrf_token, login
+from tests.webkit import STRONG_PASSWORD, csrf_token, login
 
 
 def _flash(page: str) -> str:

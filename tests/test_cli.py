@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import Unit, User
-from tests.conftest import UNITS_CSV, login
+from tests.webkit import UNITS_CSV, login
 
 
 def test_units_import_command(app, runner, tmp_path):

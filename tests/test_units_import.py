@@ -13,7 +13,7 @@ from elearn.errors import ImportProblem
 from elearn.extensions import db
 from elearn.models import AuditEvent, Unit
 from elearn.units import units_in_subtree
-from tests.conftest import UNITS_CSV
+from tests.webkit import UNITS_CSV
 
 HEADER = "code,name,kind,parent_code\n"
 

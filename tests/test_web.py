@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from elearn import create_app
-from tests.conftest import TEST_SECRET, csrf_token, login
+from tests.webkit import TEST_SECRET, csrf_token, login
 
 
 def test_every_page_carries_the_security_headers(client):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import AuditEvent, User
-from tests.conftest import csrf_token, login
+from tests.webkit import csrf_token, login
 
 HEADER = "username,full_name,unit_code,role,category,email\n"
 

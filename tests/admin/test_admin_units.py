@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import Unit, User
 from elearn.paths import DATA_DIR
-from tests.conftest import csrf_token, login
+from tests.webkit import csrf_token, login
 
 
 def _unit(app, code) -> Unit:

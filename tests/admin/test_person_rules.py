@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import User
-from tests.conftest import csrf_token, login
+from tests.webkit import csrf_token, login
 
 HEADER = "username,full_name,unit_code,role,category,email,phone\n"
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+SERIOUS = {"serious", "critical"}  # axe impacts that fail a test
 # Chromium's own background traffic has nowhere to go on a closed network: switch it off.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,6 +24,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where browser tests keep screenshots and downloads for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def check_page(artifacts: Path) -> Callable[[Any, str], None]:
+    """Keep a screenshot of a step and fail on serious accessibility problems (axe)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, step: str) -> None:
+        page.screenshot(path=str(artifacts / f"{step}.png"), full_page=True)
+        results = axe.run(page)
+        serious = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v.get("impact") in SERIOUS
+        ]
+        assert serious == [], f"{step}: {serious}"
+
+    return check
 
 
 @pytest.fixture

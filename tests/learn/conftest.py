@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import login
 from tests.coursekit import sync, write_course
+from tests.webkit import login
 
 
 @pytest.fixture
@@ -38,21 +37,3 @@ def official(app, client, make_user, publish_course) -> FlaskClient:
     make_user("an", full_name="Nguyễn Văn An")
     login(client, "an")
     return client
-
-
-def form_token(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def attempt_form(page: str) -> dict[str, list[str]]:
-    """The fields of an attempt page: question field → choice values (or [] for text)."""
-    fields: dict[str, list[str]] = {}
-    for name, value in re.findall(
-        r'<input type="(?:radio|checkbox)" id="[^"]+" '
-        r'name="(q-[^"]+)" value="([^"]+)"',
-        page,
-    ):
-        fields.setdefault(name, []).append(value)
-    for name in re.findall(r'<input type="text" id="[^"]+" name="(q-[^"]+)"', page):
-        fields[name] = []
-    return fields

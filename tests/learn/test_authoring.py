@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import login
 from tests.coursekit import write_course
+from tests.webkit import login
 
 
 def test_learners_and_managers_cannot_open_the_authors_pages(

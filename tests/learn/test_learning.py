@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import CourseItem, CourseProgress, LessonCompletion, QuizAttempt
-from tests.conftest import login
 from tests.coursekit import RIGHT_ANSWERS_TEXT, sync
-from tests.learn.conftest import attempt_form, form_token
+from tests.webkit import attempt_form, form_token, login
 
 
 def _count(app, model) -> int:

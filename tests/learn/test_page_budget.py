@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import CourseItem
-from tests.conftest import login
 from tests.coursekit import sync
+from tests.webkit import login
 
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 FIRST_VISIT_BUDGET = 30 * 1024

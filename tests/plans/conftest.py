@@ -3,8 +3,7 @@ two districts, and helpers that write assignments (past dates too) and finish co
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -13,13 +12,11 @@ from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseItem, Unit, User
 from elearn.progress import recording
-from tests.conftest import login
-from tests.coursekit import right_answers, sync, write_course
+from tests.coursekit import OPTIONAL, REQUIRED, right_answers, sync, write_course
+from tests.webkit import login
 
 # Units used here: 27 province › 256 city Bắc Ninh › 09163 Vũ Ninh;
 #                  27 province › 261 city Từ Sơn › 09367 Đông Ngàn, 09370 Tam Sơn.
-OPTIONAL = "an-toan"  # assigned only through assignments
-REQUIRED = "dich-vu-cong"  # `required: yes`
 
 
 @pytest.fixture
@@ -98,12 +95,3 @@ def sign_in(app, make_user):
         return client
 
     return factory
-
-
-def form_token(page: str) -> str:
-    """The CSRF token of the first form on a page."""
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)

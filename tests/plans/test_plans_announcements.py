@@ -9,7 +9,7 @@ from sqlalchemy import select
 from elearn.clock import utcnow
 from elearn.extensions import db
 from elearn.models import Announcement, AnnouncementDismissal, AuditEvent, Unit
-from tests.plans.conftest import days, form_token
+from tests.webkit import days, form_token
 
 TITLE = "Họp giao ban tháng 12"
 

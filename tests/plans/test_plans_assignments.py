@@ -9,7 +9,8 @@ from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import Assignment, AuditEvent, Course, User
 from elearn.plans.assignments import assignments_for, create_assignment
-from tests.plans.conftest import OPTIONAL, REQUIRED, days, form_token
+from tests.coursekit import OPTIONAL, REQUIRED
+from tests.webkit import days, form_token
 
 
 def _form(client, **fields) -> dict[str, str]:

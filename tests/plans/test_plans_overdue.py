@@ -8,8 +8,8 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import Course, Unit
 from elearn.plans.overdue import overdue_officials, overdue_summary
-from tests.conftest import login
-from tests.plans.conftest import OPTIONAL, REQUIRED, days
+from tests.coursekit import OPTIONAL, REQUIRED
+from tests.webkit import days, login
 
 # username → unit, category, progress
 PEOPLE = {

@@ -15,8 +15,8 @@ from elearn.extensions import db
 from elearn.models import Notice, ReminderSent, User
 from elearn.plans.recipients import period_for
 from elearn.plans.reminders import send_reminders
-from tests.conftest import login
-from tests.plans.conftest import OPTIONAL, REQUIRED, days, form_token
+from tests.coursekit import OPTIONAL, REQUIRED
+from tests.webkit import days, form_token, login
 
 SMTP_USER, SMTP_PASSWORD = "nhac-hoc@bacninh.gov.vn", "mat-khau:bi-mat"
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import AuditEvent
 from elearn.text import vi_key
-from tests.conftest import login
+from tests.webkit import login
 
 ROLE_MATRIX = [
     # role, unit, expected status

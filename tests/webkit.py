@@ -1,0 +1,59 @@
+"""Helpers for tests that drive the site as a browser would: sign in, read forms, count days.
+
+Plain functions, imported by tests; the fixtures that build apps, users and courses live in
+the conftest.py files.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"
+TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+UNITS_CSV = Path(__file__).resolve().parent.parent / "elearn" / "data" / "bac-ninh-units-2024.csv"
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token of its first form."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'type="hidden" name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = STRONG_PASSWORD, **extra: str):
+    """Sign in through the real form, CSRF token included."""
+    token = csrf_token(client)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token, **extra}
+    )
+
+
+def form_token(page: str) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def attempt_form(page: str) -> dict[str, list[str]]:
+    """The fields of an attempt page: question field → choice values (or [] for text)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="(?:radio|checkbox)" id="[^"]+" '
+        r'name="(q-[^"]+)" value="([^"]+)"',
+        page,
+    ):
+        fields.setdefault(name, []).append(value)
+    for name in re.findall(r'<input type="text" id="[^"]+" name="(q-[^"]+)"', page):
+        fields[name] = []
+    return fields
+
+
+def days(n: int) -> timedelta:
+    """n days, for due dates relative to today."""
+    return timedelta(days=n)
