@@ -226,13 +226,24 @@ def users_import(file: Path, dry_run: bool, passwords_out: Path | None) -> None:
 @click.option("--unit", "unit_code", required=True, help="Code of the person's unit.")
 @click.option("--role", type=click.Choice(list(ROLES)), default="official", show_default=True)
 @click.option("--category", default="khác", help="cán bộ, công chức or khác.")
+@click.option("--email", default="", help="E-mail address, for reminders.")
+@click.option("--phone", default="", help="Phone number.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(
-    username: str, full_name: str, unit_code: str, role: str, category: str, password_stdin: bool
+    username: str,
+    full_name: str,
+    unit_code: str,
+    role: str,
+    category: str,
+    email: str,
+    phone: str,
+    password_stdin: bool,
 ) -> None:
     """Create an account; without --password-stdin a one-time password is printed."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    fields = PersonFields(username, full_name, unit_code, role=role, category=category)
+    fields = PersonFields(
+        username, full_name, unit_code, role=role, category=category, email=email, phone=phone
+    )
     try:
         user, temporary = create_person(None, fields, password=password)
     except PersonProblems as error:

@@ -92,13 +92,17 @@ def test_a_username_is_accepted_or_refused_alike_everywhere(
         ("phone", "123", False),
     ],
 )
-def test_e_mail_and_phone_are_checked_in_the_form_and_the_import(
-    app, make_user, field, value, accepted
+def test_e_mail_and_phone_are_checked_alike_everywhere(
+    app, make_user, runner, field, value, accepted
 ):
     client = _admin_client(app, make_user)
     form = _form_create(client, **{field: value})
     assert (form.status_code == 200) is accepted
     assert ("moi" in _usernames(app)) is accepted
+    cli = runner.invoke(
+        args=["users", "create", "cli", "--name", "Lê Mới", "--unit", "09163", f"--{field}", value]
+    )
+    assert (cli.exit_code == 0) is accepted, cli.output
     cells = {"email": "", "phone": "", field: value}
     response = _import(client, f"khac,Lê Khác,09163,,,{cells['email']},{cells['phone']}\n")
     assert (response.status_code == 200) is accepted
