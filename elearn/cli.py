@@ -24,6 +24,7 @@ from elearn.people.fields import PersonFields
 from elearn.plans.mailer import Mailer
 from elearn.plans.reminders import ReminderCounts, send_reminders
 from elearn.plans.wording import SITE_NAME
+from elearn.progress import required
 
 
 def register(app: Flask) -> None:
@@ -118,11 +119,14 @@ def courses_sync(directory: Path | None) -> None:
         _fail("Nothing was published: fix the errors above and run sync again.")
     for warning in result.warnings:
         click.echo(str(warning))
+    required_before = required.required_course_ids()
     if len(result.courses) >= PROGRESS_BAR_FROM:
         with click.progressbar(length=len(result.courses), label="Publishing") as bar:
             report = publish(result, root, on_course=lambda _course: bar.update(1))
     else:
         report = publish(result, root)
+    if required.recount(required_before):
+        click.echo("Required courses changed: the honour board's records were recounted.")
     db.session.commit()
     for label, names in (
         ("added", report.added),

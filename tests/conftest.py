@@ -144,7 +144,10 @@ def _hash_once(password: str) -> str:
 def make_user(
     app: Flask, units: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., User]:
-    """Create users with a known strong password; returns a factory of detached users."""
+    """Create users with a known strong password; returns a factory of detached users.
+
+    Officials are cán bộ unless a test says otherwise; managers, authors and admins are of
+    category "khác", as provincial and district staff are (reports do not count them)."""
     monkeypatch.setattr(users_module, "hash_password", _hash_once)
     counter = iter(range(1, 10_000))
 
@@ -157,6 +160,7 @@ def make_user(
         password: str | None = STRONG_PASSWORD,
         **fields: Any,
     ) -> User:
+        fields.setdefault("category", "can_bo" if role == "official" else "khac")
         with app.app_context():
             user, _ = create_person(
                 None,

@@ -7,7 +7,7 @@ from pathlib import Path
 from elearn.content.loader import load_collection
 from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
-from elearn.progress import recording
+from elearn.progress import recording, required
 
 COURSE_MD = """---
 id: {id}
@@ -112,7 +112,9 @@ def sync(root: Path) -> SyncReport:
     """Validate and publish a collection inside the current app context, then commit."""
     result = load_collection(root, image_url=placeholder_image_url)
     assert result.ok, [str(p) for p in result.errors]
+    required_before = required.required_course_ids()
     report = publish(result, root)
+    required.recount(required_before)
     db.session.commit()
     return report
 

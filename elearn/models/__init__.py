@@ -4,18 +4,34 @@ from elearn.models.admin import (
     Announcement,
     AnnouncementDismissal,
     Assignment,
+    ManualReminder,
     Notice,
     ReminderSent,
 )
 from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
-from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
+from elearn.models.progress import (
+    CourseProgress,
+    LessonCompletion,
+    QuizAttempt,
+    RequiredCompletion,
+)
 from elearn.models.rollup import CompletionRollup, CourseRollup, PeopleRollup
-from elearn.models.user import CATEGORIES, ROLES, ApiToken, LoginThrottle, User, UserSession
+from elearn.models.user import (
+    CATEGORIES,
+    OFFICIAL_CATEGORIES,
+    ROLES,
+    ApiToken,
+    LoginThrottle,
+    User,
+    UserSession,
+    counted_officials,
+)
 
 __all__ = [
     "CATEGORIES",
+    "OFFICIAL_CATEGORIES",
     "ROLES",
     "UNIT_KINDS",
     "Announcement",
@@ -30,14 +46,17 @@ __all__ = [
     "CourseProgress",
     "CourseRollup",
     "LessonCompletion",
+    "ManualReminder",
     "MediaFile",
     "Notice",
     "PeopleRollup",
     "Question",
     "QuizAttempt",
     "ReminderSent",
+    "RequiredCompletion",
     "LoginThrottle",
     "Unit",
     "User",
     "UserSession",
+    "counted_officials",
 ]

@@ -32,6 +32,27 @@ class Assignment(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
+class ManualReminder(db.Model):
+    """A reminder a manager sent from a list ("Nhắc những người này"): at most one per person,
+    course and day (Vietnam time). The in-app notice goes at once; an e-mail, when the person
+    has an address and SMTP is set, goes with the next `elearn reminders send` run."""
+
+    __tablename__ = "manual_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    day: Mapped[date] = mapped_column(Date)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "day"),
+        Index("ix_manual_reminder_emailed_at_id", "emailed_at", "id"),
+    )
+
+
 class ReminderSent(db.Model):
     """One reminder to one person about one assignment in one period (never sent twice)."""
 

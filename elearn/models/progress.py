@@ -91,3 +91,14 @@ class CourseProgress(db.Model):
             postgresql_include=["completed_at"],
         ),
     )
+
+
+class RequiredCompletion(db.Model):
+    """When a user had completed every required course (`required: yes`) — the honour board's
+    record. Kept by `elearn.progress` as courses complete, and recounted when the set of
+    required courses changes."""
+
+    __tablename__ = "required_completion"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

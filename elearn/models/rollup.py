@@ -18,7 +18,9 @@ TOTAL = "*"  # category and it_level of a unit's total row
 
 
 class PeopleRollup(db.Model):
-    """Active people directly in a unit, by category and IT qualification."""
+    """Active people directly in a unit, by category and IT qualification, and how many of
+    them have completed every required course. The unit's total row counts officials only
+    (cán bộ and công chức); the category rows count every active person, "khác" included."""
 
     __tablename__ = "people_rollup"
 
@@ -26,10 +28,12 @@ class PeopleRollup(db.Model):
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     it_level: Mapped[str] = mapped_column(String(100), primary_key=True)  # "" when unknown
     officials: Mapped[int] = mapped_column(default=0)
+    required_done: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class CourseRollup(db.Model):
-    """Active people directly in a unit who started / completed a course."""
+    """Active people directly in a unit who started / completed a course (the total row:
+    officials only, as in PeopleRollup)."""
 
     __tablename__ = "course_rollup"
 
@@ -55,7 +59,7 @@ class CourseRollup(db.Model):
 
 
 class CompletionRollup(db.Model):
-    """Completions of a course by active people of a unit on one day (Vietnam time)."""
+    """Completions of a course by a unit's officials on one day (Vietnam time)."""
 
     __tablename__ = "completion_rollup"
 

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from elearn.clock import utcnow
 from elearn.extensions import db
@@ -22,6 +23,10 @@ ROLES = {
     "admin": _l("quản trị"),
 }
 CATEGORIES: dict[str, str] = {"can_bo": "cán bộ", "cong_chuc": "công chức", "khac": "khác"}
+# The people training is for, whatever their role. Accounts of category "khác" (system
+# administrators, authors, provincial or district staff) may learn, but reports never count,
+# list or export them as officials.
+OFFICIAL_CATEGORIES = ("can_bo", "cong_chuc")
 
 
 class User(UserMixin, db.Model):
@@ -66,12 +71,27 @@ class User(UserMixin, db.Model):
         return self.session_id
 
     @property
+    def is_counted_official(self) -> bool:
+        """Whether reports count this person as an official (see `counted_officials`)."""
+        return self.active and self.category in OFFICIAL_CATEGORIES
+
+    @property
     def role_label(self) -> str:
         """The Vietnamese name of the role."""
         return str(ROLES.get(self.role, self.role))
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+def counted_officials(user=None) -> ColumnElement[bool]:
+    """SQL for the officials every report counts: active, and cán bộ or công chức.
+
+    The one definition: rollups, dashboards, lists, exports, the API, reminders and overdue
+    counts all filter people through it (`user` is an aliased User when the query has one).
+    """
+    user = User if user is None else user
+    return and_(user.active.is_(True), user.category.in_(OFFICIAL_CATEGORIES))
 
 
 class UserSession(db.Model):

@@ -1,6 +1,6 @@
 """Overdue officials, counted in SQL and scoped to a unit subtree.
 
-An official (an active user of any role) is overdue for course C when an active assignment of
+An official (`models.counted_officials`) is overdue for course C when an active assignment of
 C that covers them — its unit is theirs or an ancestor, its category is theirs or empty — has
 a due date before today in Vietnam, and they have not completed C.
 """
@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.clock import local_today
 from elearn.extensions import db
-from elearn.models import Assignment, Course, CourseProgress, Unit, User
+from elearn.models import Assignment, Course, CourseProgress, Unit, User, counted_officials
 from elearn.plans.assignments import covers_person
 from elearn.units import path_prefixes, subtree_of
 
@@ -65,7 +65,7 @@ def _overdue(unit: Unit, course: Course, today: date):
         )
         .where(
             subtree_of(unit.path),
-            User.active.is_(True),
+            counted_officials(),
             CourseProgress.completed_at.is_(None),
         )
         .group_by(User.id, Unit.path)

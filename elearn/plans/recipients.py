@@ -17,7 +17,15 @@ from sqlalchemy import and_, case, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from elearn.extensions import db
-from elearn.models import Assignment, Course, CourseProgress, ReminderSent, Unit, User
+from elearn.models import (
+    Assignment,
+    Course,
+    CourseProgress,
+    ReminderSent,
+    Unit,
+    User,
+    counted_officials,
+)
 from elearn.plans.assignments import covers_person
 from elearn.units import subtree_of
 
@@ -108,7 +116,7 @@ def recipients_between(
         )
         .where(
             User.id.between(first_id, last_id),
-            User.active.is_(True),
+            counted_officials(),
             CourseProgress.completed_at.is_(None),
             ReminderSent.id.is_(None),
         )
@@ -137,7 +145,7 @@ def people_batches(paths: set[str], batch_size: int) -> Iterator[tuple[int, int]
         ids = db.session.scalars(
             select(User.id)
             .join(Unit, Unit.id == User.unit_id)
-            .where(User.id > after, User.active.is_(True), under)
+            .where(User.id > after, counted_officials(), under)
             .order_by(User.id)
             .limit(batch_size)
         ).all()

@@ -2,9 +2,10 @@
 subtree it counts; callers resolve that unit through `elearn.units.require_unit_in_scope`, so
 the scope is part of every query.
 
-Definitions (the public contract): officials in scope are active users of any role whose
-unit is the unit or below it; for a course, *completed* means a completion is recorded,
-*in progress* means some progress but no completion, *not started* means no progress.
+Definitions (the public contract): officials in scope of a unit are the people
+`models.counted_officials` selects (active cán bộ and công chức, whatever their role) whose
+unit is the unit or below it; for a course, *completed* means a completion is recorded, *in
+progress* means some progress but no completion, *not started* means no progress.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from elearn.models import (
 )
 from elearn.models.org import COMMUNE_KINDS
 from elearn.models.rollup import TOTAL
+from elearn.models.user import OFFICIAL_CATEGORIES, counted_officials
 from elearn.progress.status import list_rank_sql, status_sql
 from elearn.text import fold, vi_key
 from elearn.units import subtree_of
@@ -158,6 +160,20 @@ def count_officials(unit: Unit) -> int:
     return int(total or 0)
 
 
+def count_others(unit: Unit) -> int:
+    """Active accounts in scope that reports do not count as officials (category "khác")."""
+    total = db.session.scalar(
+        select(func.sum(PeopleRollup.officials))
+        .join(Unit, Unit.id == PeopleRollup.unit_id)
+        .where(
+            subtree_of(unit.path),
+            PeopleRollup.category != TOTAL,
+            PeopleRollup.category.not_in(OFFICIAL_CATEGORIES),
+        )
+    )
+    return int(total or 0)
+
+
 def course_counts(unit: Unit, courses: list[Course]) -> list[CourseRow]:
     """Per course: officials, completed, in progress (two queries on the rollups)."""
     officials = count_officials(unit)
@@ -216,9 +232,18 @@ def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRo
 def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
     """Counts grouped by category or IT qualification (`User.category` / `User.it_level`)."""
     name = column.key
-    people = _people_by(unit, getattr(PeopleRollup, name), detail=True)
+    people = _people_by(
+        unit,
+        getattr(PeopleRollup, name),
+        PeopleRollup.category.in_(OFFICIAL_CATEGORIES),
+        detail=True,
+    )
     progress = _progress_by(
-        unit, getattr(CourseRollup, name), CourseRollup.course_id == course.id, detail=True
+        unit,
+        getattr(CourseRollup, name),
+        CourseRollup.course_id == course.id,
+        CourseRollup.category.in_(OFFICIAL_CATEGORIES),
+        detail=True,
     )
     return sorted(
         ((key or "", _counts(n, progress.get(key))) for key, n in people.items()),
@@ -251,7 +276,7 @@ def officials(
             CourseProgress,
             and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
         )
-        .where(subtree_of(unit.path), User.active.is_(True))
+        .where(subtree_of(unit.path), counted_officials())
     )
     if status:
         chosen = chosen.where(status_expr == status)

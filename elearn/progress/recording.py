@@ -27,7 +27,7 @@ from elearn.models import (
     User,
 )
 from elearn.models.base import dialect_insert
-from elearn.progress import rollup
+from elearn.progress import required, rollup
 from elearn.progress.keys import to_content_question
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -245,6 +245,7 @@ def refresh_course_completion(user: User, course: Course) -> bool:
     progress.completed_version = course.version
     progress.certificate_code = _new_certificate_code()
     rollup.count_progress(user, course.id, completed=1)
+    required.note_completion(user, course)
     db.session.flush()
     return True
 

@@ -3,6 +3,10 @@
 Progress recording adds to the counters in its own transaction (the hot path); changes to
 people (create, edit, move, deactivate, import, merge) recount the units they touch, which is
 cheap because a unit holds a few hundred people. `rebuild()` recounts everything.
+
+Category rows count every active person of the category ("khác" included, so a report can
+say whom it leaves out); a unit's total row ("*") counts officials only, as
+`models.counted_officials` defines them, and so do the daily completions.
 """
 
 from __future__ import annotations
@@ -13,7 +17,16 @@ from sqlalchemy import delete, func, insert, literal, select
 
 from elearn.clock import local_date, local_today
 from elearn.extensions import db
-from elearn.models import CompletionRollup, CourseProgress, CourseRollup, PeopleRollup, User
+from elearn.models import (
+    OFFICIAL_CATEGORIES,
+    CompletionRollup,
+    CourseProgress,
+    CourseRollup,
+    PeopleRollup,
+    RequiredCompletion,
+    User,
+    counted_officials,
+)
 from elearn.models.base import dialect_insert
 from elearn.models.rollup import TOTAL
 
@@ -23,8 +36,7 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
     ids = None if unit_ids is None else sorted({i for i in unit_ids if i is not None})
     if ids == []:
         return
-    tables = (PeopleRollup, CourseRollup, CompletionRollup)
-    for table in tables:
+    for table in (PeopleRollup, CourseRollup, CompletionRollup):
         statement = delete(table)
         if ids is not None:
             statement = statement.where(table.unit_id.in_(ids))
@@ -36,11 +48,20 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
     it_level = func.coalesce(User.it_level, literal(""))
     active = User.active.is_(True)
     people = only_units(
-        select(User.unit_id, User.category, it_level, func.count()).where(active), User.unit_id
+        select(
+            User.unit_id,
+            User.category,
+            it_level,
+            func.count(),
+            func.count(RequiredCompletion.user_id),
+        )
+        .outerjoin(RequiredCompletion, RequiredCompletion.user_id == User.id)
+        .where(active),
+        User.unit_id,
     )
     _insert(
         PeopleRollup,
-        ["unit_id", "category", "it_level", "officials"],
+        ["unit_id", "category", "it_level", "officials", "required_done"],
         people.group_by(User.unit_id, User.category, it_level),
     )
     progress = only_units(
@@ -61,16 +82,20 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
         ["unit_id", "course_id", "category", "it_level", "started", "completed"],
         progress.group_by(User.unit_id, CourseProgress.course_id, User.category, it_level),
     )
+    officials_only = PeopleRollup.category.in_(OFFICIAL_CATEGORIES)
     _insert(
         PeopleRollup,
-        ["unit_id", "category", "it_level", "officials"],
+        ["unit_id", "category", "it_level", "officials", "required_done"],
         only_units(
             select(
                 PeopleRollup.unit_id,
                 literal(TOTAL),
                 literal(TOTAL),
                 func.sum(PeopleRollup.officials),
-            ).group_by(PeopleRollup.unit_id),
+                func.sum(PeopleRollup.required_done),
+            )
+            .where(officials_only)
+            .group_by(PeopleRollup.unit_id),
             PeopleRollup.unit_id,
         ),
     )
@@ -85,7 +110,9 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
                 literal(TOTAL),
                 func.sum(CourseRollup.started),
                 func.sum(CourseRollup.completed),
-            ).group_by(CourseRollup.unit_id, CourseRollup.course_id),
+            )
+            .where(CourseRollup.category.in_(OFFICIAL_CATEGORIES))
+            .group_by(CourseRollup.unit_id, CourseRollup.course_id),
             CourseRollup.unit_id,
         ),
     )
@@ -93,7 +120,7 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
     completions = only_units(
         select(User.unit_id, CourseProgress.course_id, day, func.count())
         .join(User, User.id == CourseProgress.user_id)
-        .where(active, CourseProgress.completed_at.is_not(None)),
+        .where(counted_officials(), CourseProgress.completed_at.is_not(None)),
         User.unit_id,
     )
     _insert(
@@ -107,11 +134,20 @@ def _insert(table, columns: list[str], query) -> None:
     db.session.execute(insert(table).from_select(columns, query))
 
 
+def _rows_of(user: User) -> list[tuple[str, str]]:
+    """The (category, IT level) rows a person's steps count on: their category's, and the
+    unit total when they are an official."""
+    rows = [(user.category, user.it_level or "")]
+    if user.is_counted_official:
+        rows.append((TOTAL, TOTAL))
+    return rows
+
+
 def count_progress(user: User, course_id: int, *, started: int = 0, completed: int = 0) -> None:
     """Add a learner's first step or completion to their unit's counters (atomic upserts)."""
     if not user.active:
         return
-    for category, it_level in ((user.category, user.it_level or ""), (TOTAL, TOTAL)):
+    for category, it_level in _rows_of(user):
         statement = dialect_insert(CourseRollup).values(
             unit_id=user.unit_id,
             course_id=course_id,
@@ -129,14 +165,33 @@ def count_progress(user: User, course_id: int, *, started: int = 0, completed: i
                 },
             )
         )
-    if completed:
-        today = local_today()
+    if completed and user.is_counted_official:
         statement = dialect_insert(CompletionRollup).values(
-            unit_id=user.unit_id, course_id=course_id, day=today, completions=completed
+            unit_id=user.unit_id, course_id=course_id, day=local_today(), completions=completed
         )
         db.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["unit_id", "course_id", "day"],
                 set_={"completions": CompletionRollup.completions + completed},
+            )
+        )
+
+
+def count_required_done(user: User) -> None:
+    """Add a person who has just completed every required course to their unit's counters."""
+    if not user.active:
+        return
+    for category, it_level in _rows_of(user):
+        statement = dialect_insert(PeopleRollup).values(
+            unit_id=user.unit_id,
+            category=category,
+            it_level=it_level,
+            officials=0,
+            required_done=1,
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["unit_id", "category", "it_level"],
+                set_={"required_done": PeopleRollup.required_done + 1},
             )
         )

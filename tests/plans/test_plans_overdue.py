@@ -49,17 +49,18 @@ def _summary(app, unit: str, course: str, today):
 
 def test_overdue_counts_per_child_unit(app, late):
     summary = _summary(app, "27", OPTIONAL, late)
-    # dn2, dn3, xss, ts1 (Từ Sơn); vn1 (Bắc Ninh); the province manager; dn1 finished.
-    assert summary.has_deadlines and summary.total == 7
-    assert summary.by_child == {"261": 5, "256": 1}
+    # dn2, dn3, xss, ts1 (Từ Sơn); vn1 (Bắc Ninh); dn1 finished; managers are not counted.
+    assert summary.has_deadlines and summary.total == 5
+    assert summary.by_child == {"261": 4, "256": 1}
     summary = _summary(app, "261", REQUIRED, late)
-    assert (summary.total, summary.by_child) == (2, {"09367": 2})  # dn1, dn3: cán bộ only
+    # dn1, dn3 and xss (an official, so a cán bộ): the assignment is for cán bộ only.
+    assert (summary.total, summary.by_child) == (3, {"09367": 2, "09370": 1})
     assert _summary(app, "256", REQUIRED, late).has_deadlines is False
 
 
 def test_nobody_is_overdue_on_the_due_date_itself(app, late):
     assert _summary(app, "27", OPTIONAL, late - days(5)).total == 0
-    assert _summary(app, "27", OPTIONAL, late - days(4)).total == 7
+    assert _summary(app, "27", OPTIONAL, late - days(4)).total == 5
 
 
 def test_the_dashboard_shows_overdue_counts_with_links(app, late):
@@ -67,9 +68,9 @@ def test_the_dashboard_shows_overdue_counts_with_links(app, late):
     login(client, "ql")
     page = client.get(f"/reports/units/27?course={OPTIONAL}").get_data(as_text=True)
     assert "Cán bộ quá hạn hoàn thành" in page
-    assert "Đã qua hạn hoàn thành mà chưa học xong: 7 người." in page
+    assert "Đã qua hạn hoàn thành mà chưa học xong: 5 người." in page
     assert f'href="/reports/units/27/overdue?course={OPTIONAL}"' in page
-    assert f'href="/reports/units/261/overdue?course={OPTIONAL}">5<' in page
+    assert f'href="/reports/units/261/overdue?course={OPTIONAL}">4<' in page
     page = client.get(f"/reports/units/256?course={REQUIRED}").get_data(as_text=True)
     assert "Cán bộ quá hạn hoàn thành" not in page  # no dated assignment reaches it
 
@@ -104,7 +105,7 @@ def test_overdue_officials_pages_and_statuses(app, late, finish):
         course = db.session.scalar(select(Course).where(Course.slug == OPTIONAL))
         rows, total = overdue_officials(unit, course, page=1, per_page=4, today=late)
         more, _ = overdue_officials(unit, course, page=2, per_page=4, today=late)
-    assert total == 6 and len(rows) == 4 and len(more) == 2
+    assert total == 4 and len(rows) == 4 and len(more) == 0
     names = {r.username for r in rows + more}
-    assert names == {"dn3", "ts1", "vn1", "xss", "ql", "ql-tuson"}
+    assert names == {"dn3", "ts1", "vn1", "xss"}  # managers ("khác") are not listed
     assert all(r.due_date == late - days(5) and not r.started for r in rows + more)

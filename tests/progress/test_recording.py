@@ -6,7 +6,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.models import CompletionRollup, CourseProgress, CourseRollup, LessonCompletion
+from elearn.models import (
+    CompletionRollup,
+    CourseProgress,
+    CourseRollup,
+    LessonCompletion,
+    PeopleRollup,
+    RequiredCompletion,
+)
 from elearn.models.rollup import TOTAL
 from elearn.progress import recording, rollup
 from elearn.progress.queries import course_states
@@ -34,8 +41,20 @@ def _completions(course) -> int:
     )
 
 
+def _required_done(user) -> tuple[int, object]:
+    """(the unit total's count of people done with every required course, this person's date)."""
+    done = db.session.scalar(
+        select(PeopleRollup.required_done).where(
+            PeopleRollup.unit_id == user.unit_id, PeopleRollup.category == TOTAL
+        )
+    )
+    return done, db.session.scalar(
+        select(RequiredCompletion.completed_at).where(RequiredCompletion.user_id == user.id)
+    )
+
+
 def _snapshot() -> list:
-    tables = (CourseRollup, CompletionRollup)
+    tables = (CourseRollup, CompletionRollup, PeopleRollup, RequiredCompletion)
     return [
         sorted(tuple(r) for r in db.session.execute(select(*t.__table__.c)).all()) for t in tables
     ]
@@ -71,6 +90,7 @@ def test_a_course_completes_once_and_stays_completed_when_it_grows(app, learner,
         first_completion, code = progress.completed_at, progress.certificate_code
         assert first_completion is not None and code
         assert _rollup_row(user, course) == (1, 1) and _completions(course) == 1
+        assert _required_done(user) == (1, first_completion)
         # A passing attempt again and the same lesson again change nothing.
         _pass_quiz(user, items["kiem-tra"])
         recording.complete_lesson(user, items["otp"])
@@ -112,13 +132,15 @@ def test_a_replayed_submission_is_graded_once_and_the_best_score_never_drops(app
 
 def test_the_counters_kept_on_the_way_equal_a_recount(app, learner, load, make_user):
     make_user("binh", unit="09163", category="cong_chuc", it_level="Chứng chỉ")
+    make_user("staff", unit="09163", category="khac")  # learns, but is not counted
     make_user("chi", unit="09367", category="can_bo")
     with app.app_context():
         an, course, items = load("an")
         binh, _, _ = load("binh")
         chi, _, _ = load("chi")
         recording.complete_lesson(an, items["mat-khau"])
-        for person in (binh, chi):
+        staff, _, _ = load("staff")
+        for person in (binh, chi, staff):
             recording.complete_lesson(person, items["mat-khau"])
             recording.complete_lesson(person, items["otp"])
             _pass_quiz(person, items["kiem-tra"])
@@ -127,4 +149,5 @@ def test_the_counters_kept_on_the_way_equal_a_recount(app, learner, load, make_u
         rollup.rebuild()
         db.session.commit()
         assert _snapshot() == kept
-        assert _completions(course) == 2
+        assert _completions(course) == 2  # binh and chi; the staff member is not an official
+        assert _required_done(binh)[0] == 1  # the unit total: binh only

@@ -67,22 +67,23 @@ def test_course_figures_follow_the_contract_definitions(app, province):
     assert data["unit"] == {"code": "261", "name": "Thành phố Từ Sơn", "kind": "city"}
     (row,) = data["courses"]
     assert row["course"] == {"id": "an-toan", "title": "An toàn thông tin", "required": True}
+    # The district and commune managers are provincial staff ("khác"): not counted.
     assert (row["officials"], row["completed"], row["in_progress"], row["not_started"]) == (
-        8,
+        6,
         2,
         1,
-        5,
+        3,
     )
-    assert row["completion_rate"] == 0.25
+    assert row["completion_rate"] == 0.3333
 
 
 def test_child_units_come_lowest_rate_first_and_screen_equals_api(app, province):
     client = _manager(app, "province")
     api = client.get("/api/v1/reports/completion?course=an-toan").json
-    assert api["totals"]["officials"] == 13 and api["totals"]["completed"] == 3
+    assert api["totals"]["officials"] == 9 and api["totals"]["completed"] == 3
     page = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
     names = [c["unit"]["name"] for c in api["children"]]
-    assert names[:2] == ["Thành phố Từ Sơn", "Thành phố Bắc Ninh"]  # 2/8 = 25% before 1/3
+    assert names[:2] == ["Thành phố Bắc Ninh", "Thành phố Từ Sơn"]  # 1/3 = 2/6: by name
     assert not any(c["officials"] for c in api["children"][2:])  # no one to count: last
     names = names[:2]
     positions = [page.index(name) for name in names]
@@ -150,7 +151,7 @@ def test_exports_neutralise_formulas_and_open_in_excel(app, province):
     assert values[0][:2] == ["Tên đăng nhập", "Họ và tên"]
     assert '\'=HYPERLINK("http://x","y")' in {v[1] for v in values[1:]}
     assert sheet.cell(row=1, column=1).font.bold
-    assert len(values) - 1 == len(rows) - 1 == 13
+    assert len(values) - 1 == len(rows) - 1 == 9
 
 
 def test_every_export_is_audited(app, province):
@@ -227,7 +228,7 @@ def test_the_printed_list_is_the_whole_list(app, province, monkeypatch):
     printed = client.get("/reports/units/27/officials?course=an-toan&print=1").get_data(
         as_text=True
     )
-    assert paged.count("<tr><td>") == 2 and printed.count("<tr><td>") == 13
+    assert paged.count("<tr><td>") == 2 and printed.count("<tr><td>") == 9
 
 
 def test_the_trend_adds_up_to_the_completions(app, province):
@@ -240,7 +241,7 @@ def test_the_trend_adds_up_to_the_completions(app, province):
 
 def test_list_totals_match_the_figures(app, province):
     client = _manager(app, "province")
-    for status, expected in (("", 13), ("not_started", 8), ("in_progress", 2), ("completed", 3)):
+    for status, expected in (("", 9), ("not_started", 4), ("in_progress", 2), ("completed", 3)):
         data = client.get(f"/api/v1/reports/officials?course=an-toan&status={status}").json
         assert data["total"] == expected == len(data["officials"])
 
@@ -251,7 +252,7 @@ def test_pages_run_across_statuses_in_order(app, province):
     paged = []
     for page in (1, 2, 3):
         data = client.get(f"/api/v1/reports/officials?course=an-toan&per_page=5&page={page}").json
-        assert data["total"] == 13
+        assert data["total"] == 9
         paged += data["officials"]
     assert [o["username"] for o in paged] == [o["username"] for o in full]
     order = ["not_started", "in_progress", "completed"]

@@ -18,7 +18,7 @@ def _plain(unit: Unit, course: Course) -> tuple[int, int, int]:
     people = [
         u
         for u in db.session.scalars(select(User))
-        if u.active and u.unit.path.startswith(unit.path)
+        if u.is_counted_official and u.unit.path.startswith(unit.path)
     ]
     ids = {u.id for u in people}
     progress = [
