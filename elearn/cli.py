@@ -281,9 +281,17 @@ def demo_generate_command(officials: int, courses: int, communes: int, root_code
 
 
 @demo_cli.command("seed")
-def demo_seed() -> None:
-    """Load the Bắc Ninh 2023–2024 units and demo accounts (once), and print the sign-ins."""
-    created, logins = demo_seed_data.seed(Path(current_app.instance_path))
+@click.option(
+    "--before-2025",
+    is_flag=True,
+    help="Stop before the reform of 1/7/2025: the 2023-2024 tree with its district level.",
+)
+def demo_seed(before_2025: bool) -> None:
+    """Load Bắc Ninh with a year of activity and the 2025 reform, once; print the sign-ins.
+
+    Published courses get the activity, so publish them first (`elearn courses sync`).
+    """
+    created, logins = demo_seed_data.seed(Path(current_app.instance_path), before_2025=before_2025)
     db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data was already loaded; unchanged.")
     if logins:

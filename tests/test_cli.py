@@ -6,8 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from elearn.clock import utcnow
 from elearn.extensions import db
-from elearn.models import Unit, User
+from elearn.models import CourseProgress, LessonCompletion, Unit, User
+from tests.coursekit import sync, write_course
 from tests.webkit import UNITS_CSV, login
 
 
@@ -88,7 +90,7 @@ def test_users_create_refuses_bad_input(runner, units):
 
 
 def test_demo_seed_runs_once_and_its_logins_work(app, runner):
-    first = runner.invoke(args=["demo", "seed"])
+    first = runner.invoke(args=["demo", "seed", "--before-2025"])
     assert first.exit_code == 0 and "Demo data loaded." in first.output
     second = runner.invoke(args=["demo", "seed"])
     assert "already loaded; unchanged" in second.output
@@ -96,11 +98,62 @@ def test_demo_seed_runs_once_and_its_logins_work(app, runner):
     assert {role for _, _, role in logins} == {"official", "manager", "author", "admin"}
     assert [line.split() for line in second.output.splitlines() if line.startswith("  ")] == logins
     with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(User)) == len(logins)
+        officials = db.session.scalar(
+            select(db.func.count()).select_from(User).where(User.username.startswith("sinh"))
+        )
+        assert officials == 2366  # the province's commune officials in the source article
+        assert db.session.scalar(select(User.unit_id).where(User.username == "noivu.tuson"))
     username, password, _ = next(row for row in logins if row[2] == "official")
     client = app.test_client()
     assert login(client, username, password).location == "/"
     assert "Xin chào" in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_shows_the_province_after_the_2025_reform_with_a_past_only_history(
+    app, runner, tmp_path
+):
+    write_course(tmp_path / "courses", "an-toan", title="An toàn", required="yes")
+    write_course(tmp_path / "courses", "ky-nang", title="Kỹ năng số", required="no")
+    with app.app_context():
+        sync(tmp_path / "courses")
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        open_units = db.session.scalars(select(Unit).where(Unit.closed_at.is_(None))).all()
+        province = next(u for u in open_units if u.parent_id is None)
+        assert province.code == "24" and len(open_units) == 100  # 99 communes and wards
+        assert all(u.parent_id == province.id for u in open_units if u is not province)
+        old = db.session.scalar(select(Unit).where(Unit.code == "27"))
+        assert old.closed_at is not None and old.successor_id == province.id
+        people = db.session.execute(
+            select(User.username, Unit.code).join(Unit, Unit.id == User.unit_id)
+        ).all()
+        assert all(code != "27" and not code.startswith("26") for _, code in people)
+        assert ("canbo.canhhung", "09349") in people  # Cảnh Hưng went into Phật Tích
+        now = utcnow()
+        rows = db.session.execute(
+            select(
+                CourseProgress.started_at,
+                CourseProgress.completed_at,
+                CourseProgress.last_activity_at,
+            )
+        ).all()
+        assert rows and all(
+            s <= now and (c is None or c <= now) and last <= now for s, c, last in rows
+        )
+        assert all(c is None or last >= c for _, c, last in rows)  # never active before completing
+        assert all(c is None or s <= c for s, c, _ in rows)
+        lessons = db.session.scalar(select(db.func.count()).select_from(LessonCompletion))
+        assert (
+            lessons > 0
+            and db.session.scalar(
+                select(db.func.count()).where(LessonCompletion.completed_at > now)
+            )
+            == 0
+        )
+    logins = {line.split()[0] for line in result.output.splitlines() if line.startswith("  ")}
+    assert {"sonoivu", "quanly.tuson", "quanly.phattich", "canbo.canhhung"} <= logins
+    assert "noivu.tuson" not in logins  # no district level any more
 
 
 def test_web_workers_leave_out_migrations_and_the_command_line_keeps_them(tmp_path):
