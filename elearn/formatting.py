@@ -30,3 +30,8 @@ def format_number(value: float | int, decimals: int = 0) -> str:
 def format_percent(rate: float, decimals: int = 1) -> str:
     """0.634 → 63,4%."""
     return format_number(rate * 100, decimals) + "%"
+
+
+def format_time_date(value: datetime | None) -> str:
+    """14:05 30/11/2026 in Vietnam time ("số liệu đến 14:05 30/11/2026")."""
+    return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y") if value else ""

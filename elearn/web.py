@@ -70,6 +70,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(formatting.format_datetime, "datetime")
     app.add_template_filter(formatting.format_number, "number")
     app.add_template_filter(formatting.format_percent, "percent")
+    app.add_template_filter(formatting.format_time_date, "time_date")
     app.add_template_filter(status_label, "status_label")
 
 

@@ -299,7 +299,7 @@ def _progress(
             roll = rng.random()
             if roll > 0.70 * zeal + 0.15:
                 continue
-            days_ago = 2 + int((SPAN_DAYS - 2) * rng.random() ** 1.6)
+            days_ago = 2 + int((SPAN_DAYS - 2) * rng.random() ** 1.25)
             started = now - timedelta(days=days_ago, minutes=rng.randint(0, 600))
             done = roll < 0.45 * zeal + 0.10
             if done:

@@ -171,3 +171,26 @@ def assignments_for(user: User, today: date | None = None) -> dict[int, Assignme
         )
         for course_id, due, completed_at in rows
     }
+
+
+def deadline_for(unit: Unit, course: Course, today: date | None = None) -> date | None:
+    """The due date the whole unit works to for a course: the earliest date still ahead
+    among active assignments to the unit or a unit above it, else the latest one passed."""
+    today = today or local_today()
+    dates = list(
+        db.session.scalars(
+            select(Assignment.due_date)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(
+                Assignment.course_id == course.id,
+                Assignment.active.is_(True),
+                Assignment.due_date.is_not(None),
+                Assignment.category.is_(None),
+                Unit.path.in_(path_prefixes(unit.path)),
+            )
+        )
+    )
+    ahead = [d for d in dates if d >= today]
+    if ahead:
+        return min(ahead)
+    return max(dates) if dates else None

@@ -11,13 +11,12 @@ from elearn import audit
 from elearn.auth.roles import REPORT_ROLES, roles_required
 from elearn.clock import LOCAL_TZ
 from elearn.extensions import db
-from elearn.models import CATEGORIES, Course, Unit, User
-from elearn.models.org import COMMUNE_KINDS
+from elearn.models import CATEGORIES, Course, Unit
 from elearn.params import one_of, page_count, page_number
 from elearn.plans import overdue
 from elearn.progress import figures, queries
 from elearn.progress.status import Status
-from elearn.reports.charts import trend_chart
+from elearn.reports import dashboard
 from elearn.spreadsheets import Column, to_csv, to_xlsx
 from elearn.units import require_unit_in_scope
 
@@ -63,58 +62,42 @@ def index():
 
 @bp.get("/units/<code>")
 def unit(code: str):
-    """A unit's figures: every course, its child units (lowest rate first), breakdowns, trend."""
+    """A unit's dashboard: every course, the weakest communes, child units lowest rate
+    first, the trend, breakdowns; `print=1` gives every child unit on one printable page."""
     unit = resolve_unit(code)
     courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
-    sort = request.args.get("sort", "rate")
-    if sort not in figures.CHILD_SORTS:
-        abort(400)
-    descending = request.args.get("dir") == "desc"
-    page = page_number(request.args.get("page"))
-    printable = request.args.get("print") == "1"
-    context = {
-        "unit": unit,
-        "course": course,
-        "sort": sort,
-        "descending": descending,
-        "course_rows": figures.course_counts(unit, courses),
-        "ancestors": _ancestors(unit),
-    }
-    if course is not None:
-        children = figures.sort_children(figures.child_counts(unit, course), sort, descending)
-        # A province may have thousands of communes: the page shows one page of them, in
-        # the chosen order; the print view and the exports carry them all.
-        pages = page_count(len(children), PER_PAGE)
-        page = min(page, pages)  # past the end: the last page, not an empty table
-        shown = children if printable else children[(page - 1) * PER_PAGE : page * PER_PAGE]
-        weeks = figures.weekly_completions(unit, course)
-        officials = context["course_rows"][0].counts.officials
-        context |= {
-            "children": shown,
-            "children_total": len(children),
-            "children_per_page": PER_PAGE,
-            "page": page,
-            "pages": pages,
-            "lowest": (
-                figures.lowest_communes(unit, course)
-                if unit.kind not in COMMUNE_KINDS
-                and any(c.unit.kind not in COMMUNE_KINDS for c in children)
-                else []
-            ),
-            "by_category": figures.breakdown(unit, course, User.category),
-            "by_it_level": figures.breakdown(unit, course, User.it_level),
-            "weeks": weeks,
-            "chart": trend_chart(weeks, officials),
-            "officials_total": officials,
-            "overdue": overdue.overdue_summary(unit, course),
-        }
+    sort, descending = _child_order()
+    printable = _printable()
+    board = dashboard.build(
+        unit,
+        courses,
+        course,
+        sort=sort,
+        descending=descending,
+        page=page_number(request.args.get("page")),
+        everything=printable,
+    )
     return render_template(
         "reports/unit.html",
-        **context,
+        board=board,
+        sort=sort,
+        descending=descending,
+        ancestors=_ancestors(unit),
         categories=CATEGORIES,
         printable=printable,
     )
+
+
+def _child_order() -> tuple[str, bool]:
+    """The child units' order from the query string (400 for anything unknown)."""
+    sort = one_of(request.args.get("sort"), figures.CHILD_SORTS) or "rate"
+    return sort, one_of(request.args.get("dir"), ("asc", "desc")) == "desc"
+
+
+def _printable() -> bool:
+    """`print=1` asks for the printable page (400 for any other value)."""
+    return one_of(request.args.get("print"), ("1",)) == "1"
 
 
 def _ancestors(unit: Unit) -> list[Unit]:
@@ -139,7 +122,7 @@ def officials(code: str):
     status = status_filter(request.args.get("status"))
     search = request.args.get("q", "").strip()[:100]
     page = page_number(request.args.get("page"))
-    printable = request.args.get("print") == "1"
+    printable = _printable()
     rows, total = figures.officials(
         unit,
         course,
@@ -216,12 +199,8 @@ def export(code: str, kind: str, fmt: str):
     elif course is None:
         abort(404)
     elif kind == "children":
-        sort = request.args.get("sort", "rate")
-        if sort not in figures.CHILD_SORTS:
-            abort(400)
-        rows = figures.sort_children(
-            figures.child_counts(unit, course), sort, request.args.get("dir") == "desc"
-        )
+        sort, descending = _child_order()
+        rows = figures.sort_children(figures.child_counts(unit, course), sort, descending)
     else:
         rows, _total = figures.officials(
             unit,

@@ -175,7 +175,7 @@ def test_bad_parameters(app, province):
 def test_trend_chart_and_breakdowns(app, province):
     page = _manager(app, "province").get("/reports/units/27?course=an-toan").get_data(as_text=True)
     assert "<svg" in page and "<polyline" in page and "<script" not in page
-    assert "Theo phân loại cán bộ" in page and "Đại học CNTT" in page
+    assert "Theo phân loại và trình độ tin học" in page and "Đại học CNTT" in page
 
 
 def test_api_tokens_work_until_revoked(app, province, runner):
@@ -200,7 +200,7 @@ def test_api_tokens_work_until_revoked(app, province, runner):
 def test_the_least_trained_commune_and_its_missing_officials_in_two_clicks(app, province):
     client = _manager(app, "province")
     dashboard = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
-    section = dashboard.split("tỷ lệ hoàn thành thấp nhất")[1].split("</table>")[0]
+    section = dashboard.split("Xã, phường thấp nhất")[1].split("</ul>")[0]
     first = re.search(r'href="(/reports/units/(\d+)/officials\?[^"]+)"', section)
     assert first.group(2) == "09367"  # Đông Ngàn: 1 of 6, below Vũ Ninh (1 of 3), Tam Sơn
     listing = client.get(first.group(1).replace("&amp;", "&")).get_data(as_text=True)
@@ -264,13 +264,13 @@ def test_pages_run_across_statuses_in_order(app, province):
 
 
 def test_child_units_come_a_page_at_a_time_and_exports_carry_them_all(app, province, monkeypatch):
-    from elearn.reports import views
+    from elearn.reports import dashboard
 
-    monkeypatch.setattr(views, "PER_PAGE", 1)
+    monkeypatch.setattr(dashboard, "PER_PAGE", 1)
     client = _manager(app, "province")
 
     def child_names(html: str) -> list[str]:
-        table = html.split("Theo đơn vị trực thuộc")[1].split("</table>")[0]
+        table = html.split("Theo đơn vị trực thuộc")[1].split("</ul>")[0]
         return re.findall(r'\?course=an-toan">([^<]+)</a>', table)
 
     ordered = [

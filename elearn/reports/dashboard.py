@@ -1,0 +1,100 @@
+"""What a unit's dashboard shows, gathered in one place for the page and its print view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from elearn.clock import local_today, utcnow
+from elearn.models import Course, Unit, User
+from elearn.models.org import COMMUNE_KINDS
+from elearn.params import page_count
+from elearn.plans import overdue
+from elearn.plans.assignments import deadline_for
+from elearn.progress import figures
+from elearn.reports.charts import RankedChart, TrendChart, ranked_bars, trend_chart
+
+PER_PAGE = 50
+LOWEST = 5  # the weakest communes a manager sees first
+
+
+@dataclass
+class Dashboard:
+    """A unit's figures: every course, and for the chosen course its units and trend."""
+
+    unit: Unit
+    as_of: datetime
+    officials: int
+    others: int  # active accounts not counted as officials ("khác")
+    course_rows: list[figures.CourseRow]
+    course: Course | None = None
+    counts: figures.Counts | None = None
+    lowest: list[figures.ChildRow] = field(default_factory=list)
+    children: list[figures.ChildRow] = field(default_factory=list)
+    children_total: int = 0
+    page: int = 1
+    pages: int = 1
+    ranked: RankedChart | None = None
+    trend: TrendChart | None = None
+    weeks: list = field(default_factory=list)
+    overdue: overdue.OverdueSummary | None = None
+    by_category: list = field(default_factory=list)
+    by_it_level: list = field(default_factory=list)
+
+    @property
+    def first_shown(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1
+
+
+def build(
+    unit: Unit,
+    courses: list[Course],
+    course: Course | None,
+    *,
+    sort: str = "rate",
+    descending: bool = False,
+    page: int = 1,
+    everything: bool = False,
+) -> Dashboard:
+    """Gather the dashboard of `unit` for `course`; `everything` keeps all child units on
+    one page (the print view)."""
+    course_rows = figures.course_counts(unit, courses)
+    board = Dashboard(
+        unit=unit,
+        as_of=utcnow(),
+        officials=figures.count_officials(unit),
+        others=figures.count_others(unit),
+        course_rows=course_rows,
+        course=course,
+    )
+    if course is None:
+        return board
+    board.counts = next(r.counts for r in course_rows if r.course.id == course.id)
+    children = figures.sort_children(figures.child_counts(unit, course), sort, descending)
+    # A province may have thousands of communes: the page shows one page of them, in the
+    # chosen order; the print view and the exports carry them all.
+    board.children_total = len(children)
+    board.pages = 1 if everything else page_count(len(children), PER_PAGE)
+    board.page = min(page, board.pages)  # past the end: the last page, not an empty list
+    start = (board.page - 1) * PER_PAGE
+    board.children = children if everything else children[start : start + PER_PAGE]
+    if unit.kind not in COMMUNE_KINDS:
+        board.lowest = figures.lowest_communes(unit, course, limit=LOWEST)
+    board.ranked = ranked_bars(
+        [
+            (row.unit.name, row.counts.completion_rate)
+            for row in board.children
+            if row.counts.officials
+        ]
+    )
+    board.weeks = figures.weekly_completions(unit, course)
+    board.trend = trend_chart(
+        board.weeks,
+        board.counts.officials,
+        deadline=deadline_for(unit, course),
+        today=local_today(),
+    )
+    board.overdue = overdue.overdue_summary(unit, course)
+    board.by_category = figures.breakdown(unit, course, User.category)
+    board.by_it_level = figures.breakdown(unit, course, User.it_level)
+    return board
