@@ -22,7 +22,7 @@ from elearn.models import ROLES, User
 from elearn.people.accounts import PersonProblems, create_person
 from elearn.people.fields import PersonFields
 from elearn.plans.mailer import Mailer
-from elearn.plans.reminders import ReminderCounts, send_reminders
+from elearn.plans.reminders import ReminderCounts, send_nudge_emails, send_reminders
 from elearn.plans.wording import SITE_NAME
 from elearn.progress import required
 
@@ -310,16 +310,21 @@ def reminders_send() -> None:
     """
     url = current_app.config.get("SMTP_URL")
     urls = current_app.url_map.bind("")  # local paths: notices link within the site
+    site_url = current_app.config.get("PUBLIC_URL")
+
+    def course_link(slug: str) -> str:
+        return urls.build("learn.course", {"slug": slug})
+
     total = ReminderCounts()
     try:
         with Mailer(url, SITE_NAME) if url else nullcontext() as mailer:
-            for counts in send_reminders(
-                course_link=lambda slug: urls.build("learn.course", {"slug": slug}),
-                mailer=mailer,
-                site_url=current_app.config.get("PUBLIC_URL"),
-            ):
+            for counts in send_reminders(course_link=course_link, mailer=mailer, site_url=site_url):
                 db.session.commit()
                 total.add(counts)
+            if mailer is not None:
+                for counts in send_nudge_emails(mailer, course_link=course_link, site_url=site_url):
+                    db.session.commit()
+                    total.add(counts)
     except ElearnError as error:
         db.session.rollback()
         click.echo(f"Error: {error}", err=True)

@@ -124,17 +124,39 @@ def _cell_text(value: object) -> str:
 
 
 # Writing -------------------------------------------------------------------------------------
+#
+# Two files for two readers. XLSX is for people: a title block saying what it is, typed cells
+# (numbers, percentages, dates), widths that fit, a frozen header, a filter, and A4 landscape
+# printing. CSV is data for other systems: UTF-8 with a BOM, ISO dates, rates as decimals.
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+KINDS = ("text", "code", "int", "rate", "score", "date", "datetime")
+XLSX_FORMATS = {
+    "code": "@",
+    "int": "#,##0",
+    "rate": "0.0%",
+    "score": "0.0",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+}
+DEFAULT_WIDTHS = {"text": 22, "code": 12, "int": 12, "rate": 12, "score": 12, "date": 13}
+DEFAULT_WIDTHS["datetime"] = 17
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its header and how to read a row's value."""
+    """One column of an export: its header, how to read a row's value, and what kind of value
+    it is (which decides the cell type, its format and its width)."""
 
     header: str
     value: Callable[[Any], Any]
-    number_format: str | None = None  # for XLSX, e.g. "0.0%" or "dd/mm/yyyy"
+    kind: str = "text"
+    width: int | None = None  # in characters; by kind when not given
+    link: Callable[[Any], str | None] | None = None  # a cell that opens a page (XLSX)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "rate", "score")
 
 
 def neutralise(value: Any) -> Any:
@@ -144,55 +166,120 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
+def _local(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+        return value.astimezone(LOCAL_TZ)
     return value
 
 
-def to_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
+def _csv_cell(value: Any) -> Any:
+    """A value as data: ISO dates and times (Vietnam time), plain numbers, safe text."""
+    value = _local(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def csv_chunks(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[bytes]:
+    """The CSV file a few hundred rows at a time (UTF-8 with a BOM), for streaming."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")
     writer.writerow([c.header for c in columns])
-    for row in rows:
-        cells = []
-        for column in columns:
-            value = _plain(column.value(row))
-            if isinstance(value, datetime):
-                value = value.strftime("%d/%m/%Y %H:%M")
-            elif isinstance(value, date):
-                value = value.strftime("%d/%m/%Y")
-            cells.append("" if value is None else neutralise(value))
-        writer.writerow(cells)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([_csv_cell(c.value(row)) for c in columns])
+        if number % 500 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], title: str) -> bytes:
-    """A workbook with a bold header row and typed cells (numbers, dates, text)."""
+def to_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
+    """The whole CSV file at once (small files)."""
+    return b"".join(csv_chunks(columns, rows))
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """What a printed sheet says above its table: the report, then lines such as the unit,
+    the course, the filter and "Số liệu đến 14:05 30/11/2026"."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+def to_xlsx(
+    columns: Sequence[Column], rows: Iterable[Any], *, heading: TitleBlock, sheet: str
+) -> bytes:
+    """A workbook people open and print: title block, typed cells, fitted widths, frozen
+    header with a filter, A4 landscape fitted to the page width with the header repeated and
+    page numbers. Rows stream through (write-only), so memory stays bounded."""
     # Imported here on purpose: openpyxl is needed only when someone exports.
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    ws = workbook.create_sheet(title=sheet[:31])
+    for index, column in enumerate(columns, start=1):
+        width = column.width or max(DEFAULT_WIDTHS[column.kind], len(column.header) + 2)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    header_row = len(heading.lines) + 3  # title, the lines, a blank row, then the header
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddHeader.left.text = heading.title
+
+    def text_cell(value: str, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        for key, setting in style.items():
+            setattr(cell, key, setting)
+        return cell
+
+    ws.append([text_cell(heading.title, font=Font(bold=True, size=14))])
+    for line in heading.lines:
+        ws.append([text_cell(line)])
+    ws.append([])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F1")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([text_cell(c.header, font=bold, fill=fill, alignment=wrap) for c in columns])
+    count = 0
     for row in rows:
-        cells = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=neutralise(_plain(column.value(row))))
-            if column.number_format:
-                cell.number_format = column.number_format
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
+        ws.append([_xlsx_cell(ws, WriteOnlyCell, column, row) for column in columns])
+        count += 1
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(count, 1)}"
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _xlsx_cell(ws, cell_type, column: Column, row: Any):
+    """A typed cell: numbers stay numbers, dates dates, codes and formula-like text text."""
+    value = _local(column.value(row))
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)  # spreadsheets have no time zones: Vietnam time
+    cell = cell_type(ws, value=value)
+    if column.kind in XLSX_FORMATS and value is not None:
+        cell.number_format = XLSX_FORMATS[column.kind]
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula, whatever it starts with
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # marks the text as text, with no visible apostrophe
+    if column.link is not None and (url := column.link(row)):
+        cell.hyperlink = url
+    return cell

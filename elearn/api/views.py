@@ -6,15 +6,18 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from elearn.auth import tokens
 from elearn.auth.roles import REPORT_ROLES, roles_required
 from elearn.extensions import db
+from elearn.models import User
 from elearn.params import one_of, page_number, small_int
 from elearn.plans import assignments
-from elearn.progress import figures, queries
+from elearn.progress import figures, queries, roster
+from elearn.progress.person import person_record
 from elearn.progress.status import Status
-from elearn.units import require_unit_in_scope
+from elearn.units import in_scope, require_unit_in_scope
 
 MAX_PER_PAGE = 500
 
@@ -143,7 +146,7 @@ def report_officials():
     per_page = small_int(request.args.get("per_page", "100"))
     if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         abort(400, description=f"per_page must be between 1 and {MAX_PER_PAGE}")
-    rows, total = figures.officials(
+    rows, total = roster.officials_page(
         unit,
         course,
         status=one_of(request.args.get("status"), [s.value for s in Status]),
@@ -171,3 +174,57 @@ def report_officials():
             for r in rows
         ],
     )
+
+
+@bp.get("/reports/officials/<username>")
+@roles_required(*REPORT_ROLES)
+def report_official(username: str):
+    """One official's standing in every course, as their page shows it (404 outside scope)."""
+    person = db.session.scalar(select(User).where(User.username == username))
+    if person is None or not in_scope(current_user, person.unit):
+        abort(404, description=f"no official {username} in your units")
+    assigned = assignments.assignments_for(person)
+    return jsonify(
+        official={
+            "username": person.username,
+            "full_name": person.full_name,
+            "unit": _unit_json(person.unit),
+            "category": person.category,
+            "position": person.position,
+            "email": person.email,
+            "phone": person.phone,
+            "active": person.active,
+        },
+        as_of=_now(),
+        courses=[_course_record_json(r, assigned.get(r.course.id)) for r in person_record(person)],
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _course_record_json(record, assignment) -> dict:
+    return {
+        "course": {
+            "id": record.course.slug,
+            "title": record.course.title,
+            "required": record.course.required,
+        },
+        "status": record.status.value,
+        "must_take": assignment is not None,
+        "due_date": _iso(assignment.due_date) if assignment else None,
+        "overdue": bool(assignment and assignment.overdue),
+        "started_at": _iso(record.started_at),
+        "last_activity": _iso(record.last_activity_at),
+        "completed_at": _iso(record.completed_at),
+        "best_score": record.best_score,
+        "attempts": record.attempts,
+        "certificate_code": record.certificate_code,
+        "lessons_done": [{"title": s.title, "at": _iso(s.at)} for s in record.lessons],
+        "passing_attempt": (
+            {"at": _iso(record.passing_attempt.at), "score": record.passing_attempt.score}
+            if record.passing_attempt
+            else None
+        ),
+    }

@@ -148,3 +148,9 @@ def overdue_officials(
         .offset((page - 1) * per_page)
     ).all()
     return [OverdueRow(*row) for row in rows], total
+
+
+def overdue_ids(unit: Unit, course: Course, today: date | None = None) -> list[int]:
+    """The ids of everyone the overdue list shows, on every page."""
+    overdue = _overdue(unit, course, today or local_today())
+    return list(db.session.scalars(select(overdue.c.user_id)))

@@ -19,6 +19,7 @@ from elearn.clock import local_today, utcnow
 from elearn.extensions import db
 from elearn.models import ReminderSent
 from elearn.models.base import dialect_insert
+from elearn.plans import nudges
 from elearn.plans.mailer import Mailer
 from elearn.plans.notices import add_notices
 from elearn.plans.recipients import (
@@ -28,7 +29,7 @@ from elearn.plans.recipients import (
     people_batches,
     recipients_between,
 )
-from elearn.plans.wording import notice_text, reminder_email
+from elearn.plans.wording import notice_text, nudge_email, reminder_email
 
 BATCH_SIZE = 1000  # people per batch
 
@@ -167,3 +168,35 @@ def _mark_as_notice(user_id: int, courses: list[DueCourse]) -> None:
             )
             .values(channel="notice")
         )
+
+
+def send_nudge_emails(
+    mailer: Mailer, *, course_link: Callable[[str], str], site_url: str | None = None
+) -> Iterator[ReminderCounts]:
+    """E-mail the reminders managers sent from lists (their notices went at once), one
+    e-mail per person; yield each batch's counts for the caller to commit."""
+    while batch := nudges.pending_emails():
+        counts = ReminderCounts()
+        by_person: dict[int, list] = {}
+        for reminder, user, course in batch:
+            by_person.setdefault(user.id, []).append((reminder, user, course))
+        for rows in by_person.values():
+            user = rows[0][1]
+            try:
+                message = nudge_email(
+                    user.full_name,
+                    user.email or "",
+                    [course.title for _r, _u, course in rows],
+                    site_url=site_url,
+                    links=[course_link(course.slug) for _r, _u, course in rows],
+                )
+            except ValueError:  # an address the e-mail library cannot write
+                message = None
+            if message is not None and mailer.send(message):
+                counts.people += 1
+                counts.emails += 1
+            else:
+                counts.email_failures += 1
+        nudges.mark_emailed([reminder.id for reminder, _u, _c in batch])
+        db.session.flush()
+        yield counts

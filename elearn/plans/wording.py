@@ -69,3 +69,40 @@ def reminder_email(
     ]
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
     return message
+
+
+def nudge_text(title: str, sender_unit: str) -> str:
+    """The in-app notice a manager sends from a list."""
+    text = (
+        f"Nhắc học từ {sender_unit}: anh/chị chưa hoàn thành khoá học “{title}”. "
+        "Anh/chị hãy dành thời gian học trong tuần này."
+    )
+    return text[:TEXT_MAX]
+
+
+def nudge_email(
+    full_name: str,
+    email: str,
+    titles: list[str],
+    *,
+    site_url: str | None = None,
+    links: list[str] | None = None,
+) -> EmailMessage:
+    """The e-mail that follows a manager's reminder, listing the courses to finish."""
+    message = EmailMessage()
+    message["Subject"] = "Nhắc học: anh/chị còn khoá học chưa hoàn thành"
+    message["To"] = formataddr((full_name, email))
+    lines = [f"Kính gửi anh/chị {full_name},", "", "Anh/chị còn khoá học sau chưa hoàn thành:", ""]
+    for index, title in enumerate(titles):
+        lines.append(f"- {title}")
+        if site_url and links:
+            lines.append(f"  {site_url}{links[index]}")
+    where = f"{SITE_NAME} ({site_url})" if site_url else SITE_NAME
+    lines += [
+        "",
+        f"Anh/chị hãy đăng nhập trang {where} để học tiếp.",
+        "",
+        "Thư này được gửi tự động, anh/chị không cần trả lời.",
+    ]
+    message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    return message

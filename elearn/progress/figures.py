@@ -13,24 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import (
     CompletionRollup,
     Course,
-    CourseProgress,
     CourseRollup,
     PeopleRollup,
     Unit,
-    User,
 )
 from elearn.models.org import COMMUNE_KINDS
 from elearn.models.rollup import TOTAL
-from elearn.models.user import OFFICIAL_CATEGORIES, counted_officials
-from elearn.progress.status import list_rank_sql, status_sql
-from elearn.text import fold, vi_key
+from elearn.models.user import OFFICIAL_CATEGORIES
+from elearn.text import vi_key
 from elearn.units import subtree_of
 
 
@@ -92,19 +89,6 @@ def _unit_infos(*where) -> list[UnitInfo]:
         select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.closed_at).where(*where)
     ).all()
     return [UnitInfo(*row) for row in rows]
-
-
-@dataclass(frozen=True)
-class OfficialRow:
-    username: str
-    full_name: str
-    unit_name: str
-    unit_code: str
-    category: str
-    status: str
-    completed_at: datetime | None
-    best_score: float | None
-    last_activity: datetime | None
 
 
 def _child_code(unit: Unit):
@@ -249,71 +233,6 @@ def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
         ((key or "", _counts(n, progress.get(key))) for key, n in people.items()),
         key=lambda item: item[0],
     )
-
-
-def officials(
-    unit: Unit,
-    course: Course,
-    *,
-    status: str | None = None,
-    search: str | None = None,
-    page: int = 1,
-    per_page: int = 50,
-) -> tuple[list[OfficialRow], int]:
-    """One page of officials in scope with their status; not started first, Vietnamese order.
-
-    Two steps: the page's people are chosen from the narrow columns an index holds (on
-    PostgreSQL a province-wide sort never reads the progress table), then only those rows
-    are read in full.
-    """
-    status_expr = status_sql()
-    order = list_rank_sql(status_expr)
-    chosen = (
-        select(User.id, User.sort_key, status_expr.label("status"), order.label("rank"))
-        .select_from(User)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .where(subtree_of(unit.path), counted_officials())
-    )
-    if status:
-        chosen = chosen.where(status_expr == status)
-    if search:
-        chosen = chosen.where(User.search_name.contains(fold(search), autoescape=True))
-        total = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-    else:  # the rollups already know how many there are: no second scan of every official
-        (row,) = course_counts(unit, [course])
-        total = row.counts.as_dict()[status] if status else row.counts.officials
-    page_rows = (
-        chosen.order_by(order, User.sort_key, User.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            User.username,
-            User.full_name,
-            Unit.name,
-            Unit.code,
-            User.category,
-            page_rows.c.status,
-            CourseProgress.completed_at,
-            CourseProgress.best_score,
-            CourseProgress.last_activity_at,
-        )
-        .select_from(page_rows)
-        .join(User, User.id == page_rows.c.id)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .order_by(page_rows.c.rank, page_rows.c.sort_key, page_rows.c.id)
-    ).all()
-    return [OfficialRow(*row) for row in rows], total
 
 
 def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tuple[date, int, int]]:

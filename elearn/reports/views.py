@@ -4,21 +4,42 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn import audit
-from elearn.auth.roles import REPORT_ROLES, roles_required
-from elearn.clock import LOCAL_TZ
+from elearn.clock import LOCAL_TZ, utcnow
 from elearn.extensions import db
-from elearn.models import CATEGORIES, Course, Unit
+from elearn.formatting import format_time_date
+from elearn.models import CATEGORIES
 from elearn.params import one_of, page_count, page_number
-from elearn.plans import overdue
-from elearn.progress import figures, queries
-from elearn.progress.status import Status
-from elearn.reports import dashboard
-from elearn.spreadsheets import Column, to_csv, to_xlsx
-from elearn.units import require_unit_in_scope
+from elearn.plans import nudges, overdue
+from elearn.progress import figures, queries, roster
+from elearn.progress.status import LIST_ORDER, Status
+from elearn.reports import dashboard, tables
+from elearn.reports.requests import (
+    ancestors,
+    child_order,
+    require_report_role,
+    resolve_course,
+    resolve_unit,
+    status_filter,
+    wants_print,
+)
+from elearn.spreadsheets import TitleBlock, csv_chunks, to_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -26,31 +47,7 @@ PER_PAGE = 50
 MAX_EXPORT_ROWS = 100_000
 
 
-@bp.before_request
-@roles_required(*REPORT_ROLES)
-def require_report_role():
-    """Every report page is for managers and admins (checked on every request)."""
-    return None
-
-
-def resolve_unit(code: str | None) -> Unit:
-    """The requested unit (default: the caller's own): 404 if unknown, 403 if outside."""
-    return require_unit_in_scope(current_user, code)
-
-
-def resolve_course(slug: str | None, courses: list[Course]) -> Course | None:
-    """The requested published course (404 if unknown), else the first one."""
-    if not slug:
-        return courses[0] if courses else None
-    found = next((c for c in courses if c.slug == slug), None)
-    if found is None:
-        abort(404)
-    return found
-
-
-def status_filter(raw: str | None) -> str | None:
-    """An optional status to list (400 if unknown)."""
-    return one_of(raw, [s.value for s in Status])
+bp.before_request(require_report_role)
 
 
 @bp.get("/")
@@ -67,8 +64,8 @@ def unit(code: str):
     unit = resolve_unit(code)
     courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
-    sort, descending = _child_order()
-    printable = _printable()
+    sort, descending = child_order()
+    printable = wants_print()
     board = dashboard.build(
         unit,
         courses,
@@ -83,33 +80,10 @@ def unit(code: str):
         board=board,
         sort=sort,
         descending=descending,
-        ancestors=_ancestors(unit),
+        ancestors=ancestors(unit),
         categories=CATEGORIES,
         printable=printable,
     )
-
-
-def _child_order() -> tuple[str, bool]:
-    """The child units' order from the query string (400 for anything unknown)."""
-    sort = one_of(request.args.get("sort"), figures.CHILD_SORTS) or "rate"
-    return sort, one_of(request.args.get("dir"), ("asc", "desc")) == "desc"
-
-
-def _printable() -> bool:
-    """`print=1` asks for the printable page (400 for any other value)."""
-    return one_of(request.args.get("print"), ("1",)) == "1"
-
-
-def _ancestors(unit: Unit) -> list[Unit]:
-    """The path from the caller's own unit down to this one, for the breadcrumb."""
-    own = current_user.unit
-    chain = []
-    node: Unit | None = unit
-    while node is not None and node.id != own.id:
-        chain.append(node)
-        node = node.parent
-    chain.append(own)
-    return list(reversed(chain))
 
 
 @bp.get("/units/<code>/officials")
@@ -122,8 +96,8 @@ def officials(code: str):
     status = status_filter(request.args.get("status"))
     search = request.args.get("q", "").strip()[:100]
     page = page_number(request.args.get("page"))
-    printable = _printable()
-    rows, total = figures.officials(
+    printable = wants_print()
+    rows, total = roster.officials_page(
         unit,
         course,
         status=status,
@@ -142,81 +116,66 @@ def officials(code: str):
         pages=pages,
         status=status,
         search=search,
-        categories=CATEGORIES,
-        ancestors=_ancestors(unit),
+        statuses=[s.value for s in LIST_ORDER],
+        columns=tables.official_columns(status, person_url),
+        show=tables.show,
+        as_of_time=utcnow(),
+        ancestors=ancestors(unit),
         printable=printable,
     )
 
 
+def person_url(username: str) -> str | None:
+    """The address of an official's page inside a spreadsheet: absolute, so only when the
+    site's public address is known."""
+    site = current_app.config.get("PUBLIC_URL")
+    return f"{site}{url_for('officials.official', username=username)}" if site else None
+
+
 # Exports -------------------------------------------------------------------------------------
 
-
-def _rate(counts) -> float:
-    return round(counts.completion_rate, 4)
-
-
-COUNT_COLUMNS = [
-    Column("Số cán bộ", lambda r: r.counts.officials),
-    Column("Đã hoàn thành", lambda r: r.counts.completed),
-    Column("Đang học", lambda r: r.counts.in_progress),
-    Column("Chưa học", lambda r: r.counts.not_started),
-    Column("Tỷ lệ hoàn thành", lambda r: _rate(r.counts), "0.0%"),
-]
-EXPORTS = {
-    "courses": [
-        Column("Khoá học", lambda r: r.course.title),
-        Column("Bắt buộc", lambda r: "có" if r.course.required else "không"),
-        *COUNT_COLUMNS,
-    ],
-    "children": [
-        Column("Mã đơn vị", lambda r: r.unit.code),
-        Column("Đơn vị", lambda r: r.unit.name),
-        *COUNT_COLUMNS,
-    ],
-    "officials": [
-        Column("Tên đăng nhập", lambda r: r.username),
-        Column("Họ và tên", lambda r: r.full_name),
-        Column("Đơn vị", lambda r: r.unit_name),
-        Column("Phân loại", lambda r: str(CATEGORIES.get(r.category, r.category))),
-        Column("Trạng thái", lambda r: Status(r.status).label),
-        Column("Ngày hoàn thành", lambda r: r.completed_at),
-        Column("Điểm cao nhất", lambda r: r.best_score),
-        Column("Hoạt động gần nhất", lambda r: r.last_activity),
-    ],
+EXPORT_KINDS = ("courses", "children", "officials")
+STREAM_FROM_ROWS = 5_000
+REPORT_TITLES = {
+    "courses": _l("Tỷ lệ hoàn thành các khoá học"),
+    "children": _l("Tỷ lệ hoàn thành theo đơn vị trực thuộc"),
+    "officials": _l("Danh sách cán bộ"),
 }
 
 
 @bp.get("/units/<code>/<kind>.<fmt>")
 def export(code: str, kind: str, fmt: str):
-    """Download what the matching page shows, as CSV or XLSX; every export is audited."""
-    if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
+    """Download what the matching page shows: XLSX to read and print, CSV as data for other
+    systems. Every export is audited; a whole province's list streams in bounded memory."""
+    if kind not in EXPORT_KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
     unit = resolve_unit(code)
     courses = queries.published_courses()
     course = resolve_course(request.args.get("course"), courses)
+    lines = [_("Đơn vị: %(name)s (mã %(code)s)", name=unit.name, code=unit.code)]
     if kind == "courses":
-        rows = figures.course_counts(unit, courses)
+        columns, rows = tables.course_columns(), figures.course_counts(unit, courses)
+        count = len(rows)
     elif course is None:
         abort(404)
     elif kind == "children":
-        sort, descending = _child_order()
+        sort, descending = child_order()
+        columns = tables.child_columns()
         rows = figures.sort_children(figures.child_counts(unit, course), sort, descending)
+        count = len(rows)
     else:
-        rows, _total = figures.officials(
-            unit,
-            course,
-            status=status_filter(request.args.get("status")),
-            search=request.args.get("q", "").strip()[:100],
-            page=1,
-            per_page=MAX_EXPORT_ROWS,
-        )
-    stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
-    name = f"{kind}-{unit.code}{'-' + course.slug if course and kind != 'courses' else ''}-{stamp}"
-    if fmt == "csv":  # built before the commit below, which expires the rows' objects
-        body, mimetype = to_csv(EXPORTS[kind], rows), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(EXPORTS[kind], rows, title=kind)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        status = status_filter(request.args.get("status"))
+        search = request.args.get("q", "").strip()[:100]
+        columns = tables.official_columns(status, person_url)
+        rows = roster.all_officials(unit, course, status=status, search=search)
+        count = roster.officials_page(unit, course, status=status, search=search, per_page=1)[1]
+        if status or search:
+            filters = [str(Status(status).label)] if status else []
+            filters += [_("tên có “%(q)s”", q=search)] if search else []
+            lines.append(_("Lọc: %(filter)s", filter=", ".join(filters)))
+    if kind != "courses":
+        lines.insert(1, _("Khoá học: %(title)s", title=course.title))
+    lines.append(_("Số liệu đến %(time)s", time=format_time_date(utcnow())))
     audit.record(
         "report.exported",
         actor=current_user,
@@ -225,10 +184,22 @@ def export(code: str, kind: str, fmt: str):
         kind=kind,
         format=fmt,
         course=course.slug if course else None,
-        rows=len(rows),
+        rows=count,
     )
     db.session.commit()
-    response = Response(body, mimetype=mimetype)
+    stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
+    name = f"{kind}-{unit.code}{'-' + course.slug if course and kind != 'courses' else ''}-{stamp}"
+    if fmt == "csv":
+        chunks = csv_chunks(columns, rows)
+        # A long list streams in bounded memory; a short one is sent whole.
+        body = stream_with_context(chunks) if count > STREAM_FROM_ROWS else b"".join(chunks)
+        response = Response(body, mimetype="text/csv; charset=utf-8")
+    else:
+        heading = TitleBlock(str(REPORT_TITLES[kind]), tuple(lines))
+        body = to_xlsx(columns, rows, heading=heading, sheet=str(REPORT_TITLES[kind]))
+        response = Response(
+            body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -250,5 +221,71 @@ def overdue_officials(code: str):
         total=total,
         page=page,
         pages=page_count(total, PER_PAGE),
-        categories=CATEGORIES,
+        columns=tables.overdue_columns(person_url),
+        show=tables.show,
+        as_of_time=utcnow(),
+        ancestors=ancestors(unit),
     )
+
+
+# Acting on a list -----------------------------------------------------------------------------
+
+
+@bp.route("/units/<code>/remind", methods=["GET", "POST"])
+def remind(code: str):
+    """Remind everyone on a not-started, in-progress or overdue list, after a confirmation
+    page that says how many; at most once per person, course and day."""
+    unit = resolve_unit(code)
+    course = resolve_course(request.args.get("course"), queries.published_courses())
+    if course is None:
+        abort(404)
+    overdue_list = one_of(request.args.get("list"), ("overdue",)) == "overdue"
+    status = None if overdue_list else status_filter(request.args.get("status"))
+    if not overdue_list and status not in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        abort(400)  # only people who still have something to do are reminded
+    search = "" if overdue_list else request.args.get("q", "").strip()[:100]
+    back = (
+        url_for("reports.overdue_officials", code=unit.code, course=course.slug)
+        if overdue_list
+        else url_for(
+            "reports.officials", code=unit.code, course=course.slug, status=status, q=search or None
+        )
+    )
+    if request.method == "GET":
+        total = (
+            overdue.overdue_officials(unit, course, page=1, per_page=1)[1]
+            if overdue_list
+            else roster.officials_page(unit, course, status=status, search=search, per_page=1)[1]
+        )
+        return render_template(
+            "reports/remind.html",
+            unit=unit,
+            course=course,
+            total=total,
+            overdue_list=overdue_list,
+            status=status,
+            search=search,
+            back=back,
+        )
+    ids = (
+        overdue.overdue_ids(unit, course)
+        if overdue_list
+        else roster.official_ids(unit, course, status=status, search=search)
+    )
+    reminded = nudges.remind(
+        current_user,
+        course,
+        ids,
+        course_link=url_for("learn.course", slug=course.slug),
+        target=unit.code,
+    )
+    db.session.commit()
+    flash(
+        _(
+            "Đã gửi nhắc nhở cho %(n)s người. Người đã được nhắc về khoá học này hôm nay "
+            "không nhận thêm.",
+            n=reminded,
+        ),
+        "success",
+    )
+    return redirect(back)

@@ -55,7 +55,7 @@ def test_managers_and_staff_are_not_officials(app, province):
             )
         )
     )
-    assert {r[0] for r in rows[1:]} == listed
+    assert {r[1] for r in rows[1:]} == listed
 
 
 def test_a_change_of_category_moves_a_person_in_or_out_of_every_figure(app, province, make_user):
