@@ -34,6 +34,7 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "static",
     "site.healthz",
     "site.set_language",
+    "site.favicon",
 }
 
 
@@ -70,6 +71,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(formatting.format_datetime, "datetime")
     app.add_template_filter(formatting.format_number, "number")
     app.add_template_filter(formatting.format_percent, "percent")
+    app.add_template_filter(formatting.scroll_tables, "scroll_tables")
     app.add_template_filter(status_label, "status_label")
 
 

@@ -57,3 +57,25 @@ def attempt_form(page: str) -> dict[str, list[str]]:
 def days(n: int) -> timedelta:
     """n days, for due dates relative to today."""
     return timedelta(days=n)
+
+
+def start_attempt(client: FlaskClient, course: str = "an-toan", quiz: str = "kiem-tra"):
+    """Press "Làm bài kiểm tra" on a quiz page; return the attempt's URL and its form page."""
+    page = client.get(f"/courses/{course}/{quiz}").get_data(as_text=True)
+    response = client.post(f"/courses/{course}/{quiz}/start", data={"csrf_token": form_token(page)})
+    assert response.status_code == 302, response.status_code
+    return response.location, client.get(response.location).get_data(as_text=True)
+
+
+def submit_attempt(client: FlaskClient, url: str, page: str, answers: dict):
+    """Send an attempt's form with these answers (field → value or values)."""
+    token = re.search(r'name="attempt_token" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": form_token(page), "attempt_token": token, **answers}
+    return client.post(url, data=data)
+
+
+def complete_lessons(client: FlaskClient, course: str, lessons: tuple[str, ...]) -> None:
+    """Press "Đã học xong" on each lesson."""
+    for lesson in lessons:
+        page = client.get(f"/courses/{course}/{lesson}").get_data(as_text=True)
+        client.post(f"/courses/{course}/{lesson}/complete", data={"csrf_token": form_token(page)})

@@ -10,7 +10,7 @@ from elearn.extensions import db
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
 from elearn.progress import queries, recording
-from elearn.progress.quiz_form import parse_submission, question_view
+from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
 
@@ -161,13 +161,19 @@ def attempt(attempt_id: int):
             preview=False,
         )
     attempts_left = _attempts_left(quiz, attempts)
+    # Once the quiz is passed (by any attempt) or no attempt is left, nothing is gained by
+    # hiding the answers of an earlier attempt.
+    quiz_passed = any(a.passed for a in attempts)
+    reveal = quiz_passed or attempts_left == 0
     return render_template(
         "learn/result.html",
         state=state,
         quiz=quiz,
         attempt=attempt,
         current=current,
-        feedback=_feedback(attempt, reveal=bool(attempt.passed) or attempts_left == 0),
+        feedback=_feedback(attempt, reveal=reveal),
+        reveal=reveal,
+        quiz_passed=quiz_passed,
         attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
     )
@@ -189,7 +195,9 @@ def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:
                 **graded,
                 "choices": [
                     {**c, "chosen": c["key"] in chosen, "correct": c["correct"] and show_key}
-                    for c in graded.get("choices", [])
+                    for c in in_form_order(
+                        graded.get("choices", []), attempt.choice_order.get(graded["question"])
+                    )
                 ],
                 "accepted": graded.get("accepted", []) if show_key else [],
                 "explanation_html": graded.get("explanation_html") if show_key else None,

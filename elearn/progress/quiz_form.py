@@ -48,3 +48,12 @@ def question_view(question, attempt: QuizAttempt | None) -> dict:
         "points": question.points,
         "choices": [(key, choices[key]) for key in order if key in choices],
     }
+
+
+def in_form_order(choices: list[dict], order: list[str] | None) -> list[dict]:
+    """The graded choices in the order the attempt's form showed them (the result reads like
+    the form); choices the order does not name keep their place at the end."""
+    if not order:
+        return list(choices)
+    place = {key: n for n, key in enumerate(order)}
+    return sorted(choices, key=lambda c: place.get(c["key"], len(place)))

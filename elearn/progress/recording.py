@@ -6,6 +6,7 @@ Functions take explicit arguments and flush; the caller (a view or a command) co
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from elearn.clock import utcnow
 from elearn.content import answers
+from elearn.content.vntext import fold_keyword
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import (
@@ -113,11 +115,20 @@ def _choice_order(quiz: CourseItem, rng: random.Random) -> dict[str, list[str]]:
     """Fix the order of choices once per attempt (shuffled when the quiz asks for it)."""
     order = {}
     for question in published_questions(quiz):
-        keys = [c["key"] for c in question.answer_key.get("choices", [])]
-        if quiz.shuffle:
+        choices = question.answer_key.get("choices", [])
+        keys = [c["key"] for c in choices]
+        if question.kind == "true_false":
+            # "Đúng" then "Sai", on every form and result, whatever the author's order.
+            keys = [c["key"] for c in sorted(choices, key=lambda c: not _says_true(c["html"]))]
+        elif quiz.shuffle:
             rng.shuffle(keys)
         order[question.slug] = keys
     return order
+
+
+def _says_true(html: str) -> bool:
+    """Whether a true/false choice is the "Đúng" one (its text, tags and accents aside)."""
+    return fold_keyword(re.sub(r"<[^>]+>", "", html)) == "dung"
 
 
 def published_questions(quiz: CourseItem) -> list[Question]:
