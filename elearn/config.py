@@ -195,6 +195,6 @@ def _check_issuer(app: Flask) -> None:
     if not text or len(text) > ISSUER_MAX or not text.isprintable():
         raise ConfigError(
             f"ELEARN_ISSUER must be the name of the issuing body on one line, at most "
-            f"{ISSUER_MAX} characters, e.g. \"Sở Nội vụ tỉnh Bắc Ninh\""
+            f'{ISSUER_MAX} characters, e.g. "Sở Nội vụ tỉnh Bắc Ninh"'
         )
     app.config["ISSUER"] = text

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from elearn.extensions import db
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
-from elearn.progress import queries, recording
+from elearn.progress import grants, queries, recording
 from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
@@ -87,10 +87,12 @@ def item(slug: str, item_slug: str):
 
 
 def _attempts_left(quiz: CourseItem, attempts: list[QuizAttempt]) -> int | None:
-    """None means unlimited; an open attempt still counts as available to finish."""
-    if not quiz.max_attempts:
+    """None means unlimited; an open attempt still counts as available to finish; a
+    manager's grant of one more attempt counts as one more."""
+    allowed = grants.attempts_allowed(current_user, quiz)
+    if allowed is None:
         return None
-    return max(quiz.max_attempts - sum(1 for a in attempts if a.submitted_at), 0)
+    return max(allowed - sum(1 for a in attempts if a.submitted_at), 0)
 
 
 def _published_item(slug: str, item_slug: str, kind: str) -> CourseItem:

@@ -29,7 +29,7 @@ from elearn.models import (
     User,
 )
 from elearn.models.base import dialect_insert
-from elearn.progress import rollup
+from elearn.progress import grants, rollup
 from elearn.progress.keys import to_content_question
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -80,8 +80,9 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
     if open_attempt is not None:
         return open_attempt
     used = attempts_used(user, quiz)
-    if quiz.max_attempts and used >= quiz.max_attempts:
-        raise NoAttemptsLeft(f"{used} of {quiz.max_attempts} attempts used")
+    allowed = grants.attempts_allowed(user, quiz)  # max_attempts plus managers' grants
+    if allowed is not None and used >= allowed:
+        raise NoAttemptsLeft(f"{used} of {allowed} attempts used")
     attempt = QuizAttempt(
         user_id=user.id,
         item_id=quiz.id,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from elearn import audit
 from elearn.auth.roles import REPORT_ROLES, roles_required
@@ -13,13 +15,13 @@ from elearn.clock import LOCAL_TZ
 from elearn.extensions import db
 from elearn.models import CATEGORIES, Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.params import one_of, page_count, page_number
+from elearn.params import one_of, page_count, page_number, safe_next
 from elearn.plans import overdue
-from elearn.progress import figures, queries
+from elearn.progress import figures, grants, queries
 from elearn.progress.status import Status
 from elearn.reports.charts import trend_chart
 from elearn.spreadsheets import Column, to_csv, to_xlsx
-from elearn.units import require_unit_in_scope
+from elearn.units import in_scope, require_unit_in_scope
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -273,3 +275,60 @@ def overdue_officials(code: str):
         pages=page_count(total, PER_PAGE),
         categories=CATEGORIES,
     )
+
+
+# One more attempt -----------------------------------------------------------------------------
+
+
+def _official_in_scope(username: str) -> User:
+    """A person of the caller's units by username; anyone else is a 404, like no one."""
+    official = db.session.scalar(select(User).where(User.username == username.casefold()))
+    if official is None or not in_scope(current_user, official.unit):
+        abort(404)
+    return official
+
+
+@bp.get("/officials/<username>/courses/<slug>/extra-attempt")
+def extra_attempt(username: str, slug: str):
+    """Show an official's attempts at a course's quizzes, with a form for each quiz whose
+    attempts are used up."""
+    official = _official_in_scope(username)
+    course = resolve_course(slug, queries.published_courses())
+    return render_template(
+        "reports/extra_attempt.html",
+        official=official,
+        course=course,
+        standings=grants.standings(official, course),
+        next_url=request.path,
+    )
+
+
+@bp.post("/officials/<username>/courses/<slug>/extra-attempt")
+def grant_extra_attempt(username: str, slug: str):
+    """Grant one more attempt at a quiz whose attempts are used up, once confirmed."""
+    official = _official_in_scope(username)
+    course = resolve_course(slug, queries.published_courses())
+    quiz = queries.item_by_slug(course, request.form.get("quiz", ""))  # type: ignore[arg-type]
+    if quiz is None or quiz.kind != "quiz" or quiz.status != "published":
+        abort(404)
+    back = safe_next(request.form.get("next")) or url_for(
+        "reports.extra_attempt", username=official.username, slug=course.slug
+    )
+    if request.form.get("confirm") != "yes":
+        flash(_("Hãy đánh dấu ô xác nhận rồi bấm nút lại."), "error")
+        return redirect(back)
+    try:
+        grants.grant_extra_attempt(current_user, official, quiz, ip=request.remote_addr)
+    except grants.NothingToGrant as refusal:
+        flash(str(refusal), "info")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _(
+            "Đã cho anh/chị %(name)s làm thêm một lần bài “%(quiz)s”.",
+            name=official.full_name,
+            quiz=quiz.title,
+        ),
+        "success",
+    )
+    return redirect(back)

@@ -69,9 +69,7 @@ def issued(app, official, tmp_path):
     return _certificate(app, official, tmp_path)
 
 
-def test_the_pdf_names_the_issuer_and_the_unit_and_its_qr_opens_the_verification_page(
-    app, issued
-):
+def test_the_pdf_names_the_issuer_and_the_unit_and_its_qr_opens_the_verification_page(app, issued):
     code, path = issued
     text = _pdf_text(path)
     assert ISSUER.upper() in text
