@@ -159,8 +159,7 @@ def attempt(attempt_id: int):
             quiz=quiz,
             attempt=attempt,
             current=current,
-            questions=[question_view(q, attempt) for q in questions],
-            preview=False,
+            questions=[question_view(q, attempt.choice_order) for q in questions],
         )
     attempts_left = _attempts_left(quiz, attempts)
     # Once the quiz is passed (by any attempt) or no attempt is left, nothing is gained by

@@ -88,7 +88,7 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
         item_id=quiz.id,
         number=used + 1,
         token=secrets.token_urlsafe(24),
-        choice_order=_choice_order(quiz, rng or random.SystemRandom()),
+        choice_order=choice_order(quiz, rng or random.SystemRandom()),
     )
     try:
         with db.session.begin_nested():
@@ -112,7 +112,7 @@ def attempts_used(user: User, quiz: CourseItem) -> int:
     )
 
 
-def _choice_order(quiz: CourseItem, rng: random.Random) -> dict[str, list[str]]:
+def choice_order(quiz: CourseItem, rng: random.Random) -> dict[str, list[str]]:
     """Fix the order of choices once per attempt (shuffled when the quiz asks for it)."""
     order = {}
     for question in published_questions(quiz):
@@ -198,12 +198,16 @@ def _grade(questions: list[Question], responses: Mapping[str, tuple[str, ...] | 
                 "max_points": grade.points_possible,
                 "content_hash": row.content_hash,
                 "choices": key.get("choices", []),
-                "accepted": key.get("short_answers", [])
-                + [_number_text(a) for a in key.get("numeric_answers", [])],
+                "accepted": accepted_answers(key),
                 "explanation_html": row.explanation_html,
             }
         )
     return graded
+
+
+def accepted_answers(key: dict) -> list[str]:
+    """The answers a short or numeric question accepts, as readers write them."""
+    return key.get("short_answers", []) + [_number_text(a) for a in key.get("numeric_answers", [])]
 
 
 def _number_text(answer: dict) -> str:
