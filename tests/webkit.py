@@ -7,6 +7,7 @@ the conftest.py files.
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,3 +80,21 @@ def complete_lessons(client: FlaskClient, course: str, lessons: tuple[str, ...])
     for lesson in lessons:
         page = client.get(f"/courses/{course}/{lesson}").get_data(as_text=True)
         client.post(f"/courses/{course}/{lesson}/complete", data={"csrf_token": form_token(page)})
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as poppler extracts it (what a reader would copy)."""
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_qr_codes(pdf: Path) -> list[str]:
+    """Render the PDF's first page as a picture, as a phone camera would see it printed, and
+    read every QR code on it."""
+    import zxingcpp
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf)], check=True)
+    with Image.open(pdf.with_suffix(".pdf.png")) as image:
+        return [code.text for code in zxingcpp.read_barcodes(image)]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import CourseItem
 from tests.coursekit import RIGHT_ANSWERS_TEXT, sync, write_course
-from tests.webkit import STRONG_PASSWORD
+from tests.webkit import STRONG_PASSWORD, pdf_qr_codes
 
 
 def _right_choices(app) -> dict[str, list[str]]:
@@ -29,6 +29,7 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     with app.app_context():
         sync(tmp_path / "courses")
     make_user("an", full_name="Nguyễn Văn An")
+    app.config.update(PUBLIC_URL=live_server, ISSUER="Sở Nội vụ tỉnh Bắc Ninh")
     page = phone
 
     page.goto(f"{live_server}/login")
@@ -75,6 +76,11 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     target = artifacts / "certificate.pdf"
     download.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
+    (verification,) = pdf_qr_codes(target)  # the QR code printed on the certificate …
+    assert verification.startswith(f"{live_server}/certificates/")
+    page.goto(verification)  # … opens its verification page
+    expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
+    expect(page.get_by_text("Sở Nội vụ tỉnh Bắc Ninh").first).to_be_visible()
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(re.compile(r".*/login$"))

@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import zxingcpp
-from PIL import Image
 from sqlalchemy import select
 
 from elearn.certificates.pdf import CertificateData, render_pdf
@@ -19,23 +17,16 @@ from elearn.errors import ConfigError
 from elearn.extensions import db
 from elearn.models import CourseItem
 from tests.coursekit import RIGHT_ANSWERS_TEXT
-from tests.webkit import complete_lessons, start_attempt, submit_attempt
+from tests.webkit import (
+    complete_lessons,
+    pdf_qr_codes,
+    pdf_text,
+    start_attempt,
+    submit_attempt,
+)
 
 ISSUER = "Sở Nội vụ tỉnh Bắc Ninh"
 MM = 72 / 25.4  # PDF points per millimetre
-
-
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def decode_qr(pdf: Path) -> list[str]:
-    """Render the PDF's page as an image and read every QR code on it."""
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf)], check=True)
-    image = Image.open(pdf.with_suffix(".pdf.png"))
-    return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
 def _complete_course(app, client) -> str:
@@ -71,12 +62,12 @@ def issued(app, official, tmp_path):
 
 def test_the_pdf_names_the_issuer_and_the_unit_and_its_qr_opens_the_verification_page(app, issued):
     code, path = issued
-    text = _pdf_text(path)
+    text = pdf_text(path)
     assert ISSUER.upper() in text
     assert "Phường Vũ Ninh" in text  # the official's unit, as on the verification page
     assert f"Mã xác minh: {code}" in text  # the code on one line, never split
     url = f"https://hoc.bacninh.gov.vn/certificates/{code}"
-    assert decode_qr(path) == [url]
+    assert pdf_qr_codes(path) == [url]
     page = app.test_client().get(f"/certificates/{code}").get_data(as_text=True)
     assert ISSUER in page and "Phường Vũ Ninh" in page
     assert f'<span class="code">{code}</span>' in page
@@ -96,9 +87,9 @@ def test_without_a_public_address_the_pdf_prints_the_code_and_path_and_no_qr(
     app, official, tmp_path
 ):
     code, path = _certificate(app, official, tmp_path)
-    text = _pdf_text(path)
+    text = pdf_text(path)
     assert f"/certificates/{code}" in text and "http" not in text
-    assert decode_qr(path) == []
+    assert pdf_qr_codes(path) == []
     assert "Cơ quan cấp" not in app.test_client().get(f"/certificates/{code}").get_data(True)
 
 
@@ -134,7 +125,7 @@ def test_a_long_course_title_wraps_inside_the_frame_above_the_code(tmp_path):
     code_top = next(y0 for _x0, y0, _x1, _y1, w in words if w == "7KQ2-MX9P-R4TD")
     date_bottom = next(y1 for _x0, _y0, _x1, y1, w in words if w == "05/01/2026")
     assert date_bottom < code_top  # the wrapped title pushed nothing onto the code block
-    text = _pdf_text(path)
+    text = pdf_text(path)
     assert text.count("Kỹ năng số") == 5  # nothing of the title was cut
 
 
