@@ -70,6 +70,8 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     page.get_by_role("link", name="Xem chứng chỉ").click()
     expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
     check_page(page, "08-certificate")
+    code = page.locator("dd .code")
+    assert code.evaluate("el => el.getClientRects().length") == 1  # never broken across lines
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải chứng chỉ (PDF)").click()
     download = download_info.value
@@ -81,6 +83,12 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     page.goto(verification)  # … opens its verification page
     expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
     expect(page.get_by_text("Sở Nội vụ tỉnh Bắc Ninh").first).to_be_visible()
+    page.goto(f"{live_server}/")
+    # The completed course's card links its certificate, named for screen readers.
+    page.get_by_role("link", name=re.compile(r"^Xem chứng chỉ\s*: An toàn thông tin$")).click()
+    expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
+    page.goto(f"{live_server}/")
+    check_page(page, "09-home-completed")
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(re.compile(r".*/login$"))

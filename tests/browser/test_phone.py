@@ -61,6 +61,7 @@ def test_every_tap_target_on_the_learner_pages_is_at_least_44_px(
     small = {"home": page.evaluate(SMALL_TARGETS)}
     page.get_by_role("link", name="An toàn thông tin").click()
     small["course"] = page.evaluate(SMALL_TARGETS)
+    check_page(page, "phone-course")
     page.get_by_role("link", name="Bắt đầu học").click()
     small["lesson"] = page.evaluate(SMALL_TARGETS)
     page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
@@ -75,6 +76,7 @@ def test_every_tap_target_on_the_learner_pages_is_at_least_44_px(
     small["result"] = page.evaluate(SMALL_TARGETS)
     page.goto(f"{live_server}/courses/an-toan/kiem-tra")
     small["quiz-after"] = page.evaluate(SMALL_TARGETS)
+    check_page(page, "phone-quiz-after-attempt")
     assert {name: found for name, found in small.items() if found} == {}
     assert missing == []  # the icon included: no page asks for anything that is not there
 
