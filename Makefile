@@ -31,8 +31,9 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps lint test-sqlite test-postgresql
 
-# Debian packages the browser and certificate tests use; installed only where missing.
-SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext
+# Debian packages the browser, certificate and HTML-checker tests use; installed only where
+# missing.
+SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java
 system-deps:
 	@missing=""; for dep in $(SYSTEM_DEPS); do \
 		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from elearn.errors import ConfigError
+from elearn.text import clean
 
 ENVIRONMENTS = ("development", "production")
 RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster")
@@ -33,6 +34,7 @@ class Defaults:
     RATELIMIT_STORAGE_URL = "memory://"
     SMTP_URL: str | None = None
     PUBLIC_URL: str | None = None  # the address officials open, for links in e-mails
+    ISSUER: str | None = None  # the body that issues certificates, e.g. "Sở Nội vụ tỉnh Bắc Ninh"
     TRUSTED_PROXIES = 0  # how many reverse proxies set X-Forwarded-For in front of the app
     LOGIN_MAX_FAILURES = 5  # per account, before a lock-out
     LOGIN_LOCK_MINUTES = 15
@@ -70,6 +72,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     _check_ratelimit_storage(app)
     _check_smtp(app)
     _check_public_url(app)
+    _check_issuer(app)
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
@@ -178,3 +181,20 @@ def _check_smtp(app: Flask) -> None:
     url = app.config.get("SMTP_URL")
     if url and not str(url).startswith(("smtp://", "smtps://")):
         raise ConfigError("ELEARN_SMTP_URL must start with smtp:// or smtps://")
+
+
+ISSUER_MAX = 200
+
+
+def _check_issuer(app: Flask) -> None:
+    """The issuing body printed on certificates: one line of text, stored NFC."""
+    issuer = app.config.get("ISSUER")
+    if issuer is None:
+        return
+    text = clean(str(issuer))
+    if not text or len(text) > ISSUER_MAX or not text.isprintable():
+        raise ConfigError(
+            f"ELEARN_ISSUER must be the name of the issuing body on one line, at most "
+            f'{ISSUER_MAX} characters, e.g. "Sở Nội vụ tỉnh Bắc Ninh"'
+        )
+    app.config["ISSUER"] = text

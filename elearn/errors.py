@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -22,12 +24,49 @@ class ConfigError(ElearnError):
     """A setting is missing or wrong; the message names the environment variable."""
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem of an imported file, where it is and what it is (in the reader's language).
+
+    `str()` is the contract's frame, `row N, column X: problem`, which the command line prints
+    and scripts may read; `localised()` puts the same frame in the reader's language for pages.
+    """
+
+    message: str
+    row: int | None = None  # None: the file as a whole
+    column: str | None = None
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return f"row {self.row}: {self.message}"
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+    def localised(self) -> str:
+        """The problem with its place in the reader's language: "dòng 3, cột email: …"."""
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return gettext("dòng %(row)s: %(problem)s", row=self.row, problem=self.message)
+        return gettext(
+            "dòng %(row)s, cột %(column)s: %(problem)s",
+            row=self.row,
+            column=self.column,
+            problem=self.message,
+        )
+
+
 class ImportProblem(ElearnError):
     """A file to import has bad rows; `problems` lists every one of them."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str | RowProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+    def localised(self) -> list[str]:
+        """Every problem for a page, its place in the reader's language."""
+        return [p.localised() if isinstance(p, RowProblem) else str(p) for p in self.problems]
 
 
 class NotFound(ElearnError):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+from markupsafe import Markup
 
 from elearn.clock import LOCAL_TZ
 
@@ -35,3 +38,15 @@ def format_percent(rate: float, decimals: int = 1) -> str:
 def format_time_date(value: datetime | None) -> str:
     """14:05 30/11/2026 in Vietnam time ("số liệu đến 14:05 30/11/2026")."""
     return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+
+
+def scroll_tables(html: str, label: str) -> Markup:
+    """Wrap each table of sanitised course HTML in a box that scrolls sideways on its own,
+    reachable by keyboard and named for screen readers, so a wide table never widens the
+    page. `html` must already be safe (it comes from the content pipeline's sanitiser)."""
+    opening = Markup('<div class="table-scroll" role="region" tabindex="0" aria-label="{}">')
+    wrap = opening.format(label)
+    return Markup(_TABLE.sub(lambda m: f"{wrap}{m.group(0)}</div>", str(html)))

@@ -14,8 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
+
 from elearn.clock import LOCAL_TZ
-from elearn.errors import ImportProblem
+from elearn.errors import ImportProblem, RowProblem
 from elearn.text import clean
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -40,25 +42,40 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...])
         rows = _xlsx_rows(path)
     elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         raise ImportProblem(
-            [f"{path.name}: not a valid XLSX workbook (save it as .xlsx or CSV UTF-8)"]
+            [
+                RowProblem(
+                    _(
+                        "không phải tệp Excel .xlsx hợp lệ; hãy lưu lại thành .xlsx "
+                        "hoặc CSV UTF-8.",
+                    )
+                )
+            ]
         )
     else:
         rows = _csv_rows(path)
     header = next(rows, None)
     if header is None:
-        raise ImportProblem([f"{path.name}: the file is empty; it needs a header row"])
+        raise ImportProblem([RowProblem(_("tệp trống; tệp cần có dòng tiêu đề."))])
     names = [clean(cell).lower() for cell in header]
     missing = [column for column in required if column not in names]
     if missing:
         raise ImportProblem(
             [
-                f"row 1: missing column(s) {', '.join(missing)}; the header must contain "
-                f"{','.join(required + optional)}"
+                RowProblem(
+                    _(
+                        "thiếu cột %(missing)s; dòng tiêu đề cần có các cột %(columns)s.",
+                        missing=", ".join(missing),
+                        columns=",".join(required + optional),
+                    ),
+                    1,
+                )
             ]
         )
     unknown = [n for n in names if n and n not in required + optional]
     if unknown:
-        raise ImportProblem([f"row 1: unknown column(s) {', '.join(unknown)}"])
+        raise ImportProblem(
+            [RowProblem(_("cột không dùng được: %(columns)s.", columns=", ".join(unknown)), 1)]
+        )
     for number, values in enumerate(rows, start=2):
         if not any(clean(v) for v in values):
             continue  # blank lines are harmless
@@ -71,19 +88,33 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         start = raw.read(4)
         raw.seek(0)
         if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
-            raise ImportProblem([f"{path.name}: the file is UTF-16; save it as CSV UTF-8"])
+            raise ImportProblem(
+                [
+                    RowProblem(
+                        _(
+                            "tệp ở dạng UTF-16; hãy lưu lại thành CSV UTF-8.",
+                        )
+                    )
+                ]
+            )
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         try:
             sample = text.read(4096)
             text.seek(0)
             if "\x00" in sample:
-                raise ImportProblem([f"{path.name}: this is not a CSV or XLSX file"])
+                raise ImportProblem([RowProblem(_("không phải tệp CSV hay Excel .xlsx."))])
             yield from csv.reader(text, _dialect(sample))
         except UnicodeDecodeError as error:
             raise ImportProblem(
                 [
-                    f"{path.name}: not UTF-8 text (byte {error.start}); it may be in a legacy "
-                    "encoding (Windows-1258, TCVN3, VNI) or not a CSV at all; save it as CSV UTF-8"
+                    RowProblem(
+                        _(
+                            "không phải văn bản UTF-8 (byte %(byte)s); có thể tệp dùng "
+                            "bảng mã cũ (Windows-1258, TCVN3, VNI) hoặc không phải CSV; hãy lưu "
+                            "lại thành CSV UTF-8.",
+                            byte=error.start,
+                        )
+                    )
                 ]
             ) from None
         finally:
@@ -107,7 +138,16 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportProblem([f"{path.name}: cannot read the workbook ({error})"]) from None
+        raise ImportProblem(
+            [
+                RowProblem(
+                    _(
+                        "không đọc được tệp Excel (%(error)s).",
+                        error=error,
+                    )
+                )
+            ]
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
-from elearn import formatting
+from elearn import audit, formatting
 from elearn.auth.service import load_session_user
 from elearn.auth.tokens import user_for_token
 from elearn.extensions import db, login_manager
@@ -34,6 +34,7 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "static",
     "site.healthz",
     "site.set_language",
+    "site.favicon",
 }
 
 
@@ -71,6 +72,8 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(formatting.format_number, "number")
     app.add_template_filter(formatting.format_percent, "percent")
     app.add_template_filter(formatting.format_time_date, "time_date")
+    app.add_template_filter(formatting.scroll_tables, "scroll_tables")
+    app.add_template_filter(audit.action_label, "action_label")
     app.add_template_filter(status_label, "status_label")
 
 

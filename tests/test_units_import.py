@@ -100,7 +100,7 @@ def _problems(app, path) -> list[str]:
             import_units(path)
         db.session.rollback()
         assert _count_units() == 0, "a bad file must write nothing"
-        return error.value.problems
+        return [str(p) for p in error.value.problems]
 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(app, tmp_path):
@@ -145,8 +145,8 @@ def test_a_cycle_through_existing_units_is_refused(app, tmp_path):
 def test_missing_columns_are_named(app, tmp_path):
     path = _write(tmp_path, "code,name\n1,Tỉnh Một\n")
     assert _problems(app, path) == [
-        "row 1: missing column(s) kind, parent_code; the header must contain "
-        "code,name,kind,parent_code,merged_from"
+        "row 1: thiếu cột kind, parent_code; dòng tiêu đề cần có các cột "
+        "code,name,kind,parent_code,merged_from."
     ]
 
 
@@ -161,10 +161,10 @@ def test_utf16_and_legacy_encodings_are_refused_by_name(app, tmp_path):
 def test_a_file_that_is_not_a_table_is_refused(app, tmp_path):
     png = tmp_path / "picture.csv"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    assert "not" in _problems(app, png)[0]
+    assert "không phải" in _problems(app, png)[0]
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
-    assert "cannot read the workbook" in _problems(app, broken)[0]
+    assert "không đọc được tệp Excel" in _problems(app, broken)[0]
 
 
 def test_bom_and_semicolons_from_excel_are_accepted(app, tmp_path):

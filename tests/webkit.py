@@ -7,6 +7,7 @@ the conftest.py files.
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,3 +58,43 @@ def attempt_form(page: str) -> dict[str, list[str]]:
 def days(n: int) -> timedelta:
     """n days, for due dates relative to today."""
     return timedelta(days=n)
+
+
+def start_attempt(client: FlaskClient, course: str = "an-toan", quiz: str = "kiem-tra"):
+    """Press "Làm bài kiểm tra" on a quiz page; return the attempt's URL and its form page."""
+    page = client.get(f"/courses/{course}/{quiz}").get_data(as_text=True)
+    response = client.post(f"/courses/{course}/{quiz}/start", data={"csrf_token": form_token(page)})
+    assert response.status_code == 302, response.status_code
+    return response.location, client.get(response.location).get_data(as_text=True)
+
+
+def submit_attempt(client: FlaskClient, url: str, page: str, answers: dict):
+    """Send an attempt's form with these answers (field → value or values)."""
+    token = re.search(r'name="attempt_token" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": form_token(page), "attempt_token": token, **answers}
+    return client.post(url, data=data)
+
+
+def complete_lessons(client: FlaskClient, course: str, lessons: tuple[str, ...]) -> None:
+    """Press "Đã học xong" on each lesson."""
+    for lesson in lessons:
+        page = client.get(f"/courses/{course}/{lesson}").get_data(as_text=True)
+        client.post(f"/courses/{course}/{lesson}/complete", data={"csrf_token": form_token(page)})
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as poppler extracts it (what a reader would copy)."""
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_qr_codes(pdf: Path) -> list[str]:
+    """Render the PDF's first page as a picture, as a phone camera would see it printed, and
+    read every QR code on it."""
+    import zxingcpp
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf)], check=True)
+    with Image.open(pdf.with_suffix(".pdf.png")) as image:
+        return [code.text for code in zxingcpp.read_barcodes(image)]

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from elearn import audit
 from elearn.auth.passwords import hash_one_time_password, one_time_password
 from elearn.clock import utcnow
-from elearn.errors import ImportProblem
+from elearn.errors import ImportProblem, RowProblem
 from elearn.extensions import db
 from elearn.models import AuditEvent, Unit, User
 from elearn.people.accounts import management_problem
@@ -96,8 +97,15 @@ def plan_import(path: Path, *, actor: User | None = None) -> ImportPlan:
         person, row_problems = _person(row, units, actor, current, unit_paths)
         if person and person.username in seen:
             row_problems.append(
-                f"row {row.number}, column username: {person.username} is already on row "
-                f"{seen[person.username]}"
+                RowProblem(
+                    _(
+                        "%(name)s đã có ở dòng %(row)s.",
+                        name=person.username,
+                        row=seen[person.username],
+                    ),
+                    row.number,
+                    "username",
+                )
             )
         if person:
             seen.setdefault(person.username, row.number)
@@ -113,7 +121,7 @@ def plan_import(path: Path, *, actor: User | None = None) -> ImportPlan:
         else:
             plan.unchanged += 1
     if not problems and not (plan.new or plan.changed or plan.unchanged):
-        problems.append("the file has a header but no people")
+        problems.append(RowProblem(_("Tệp có dòng tiêu đề nhưng không có người nào.")))
     if problems:
         raise ImportProblem(problems)
     return plan
@@ -125,18 +133,21 @@ def _person(
     actor: User | None,
     current,
     unit_paths: dict[int, str],
-) -> tuple[Person | None, list[str]]:
+) -> tuple[Person | None, list[RowProblem]]:
     """Check one row with the rules every path applies (`check_person`, the unit's scope,
     who may manage whom); problems come as `row N, column X: …`."""
     n = row.number
     fields = PersonFields(**{name: row.cells.get(name, "") for name in REQUIRED + OPTIONAL})
     checked, field_problems = check_person(fields)
-    problems = [f"row {n}, column {p.field}: {p.message}" for p in field_problems]
+    problems = [RowProblem(p.message, n, p.field) for p in field_problems]
     if current is not None and actor is not None:
         if current.id == actor.id:
             problems.append(
-                f"row {n}, column username: "
-                + _("Đây là tài khoản của chính anh/chị; hãy nhờ một quản trị viên khác sửa.")
+                RowProblem(
+                    _("Đây là tài khoản của chính anh/chị; hãy nhờ một quản trị viên khác sửa."),
+                    n,
+                    "username",
+                )
             )
         elif problem := management_problem(
             actor,
@@ -145,21 +156,27 @@ def _person(
             role=current.role,
             person_id=current.id,
         ):
-            problems.append(f"row {n}, column username: {problem}")
+            problems.append(RowProblem(problem, n, "username"))
     if checked is None:
         return None, problems
     unit = units.get(checked.unit_code)
     if unit is None:
         problems.append(
-            f"row {n}, column unit_code: "
-            + _("Không có đơn vị đang hoạt động mang mã %(code)s.", code=checked.unit_code)
+            RowProblem(
+                _("Không có đơn vị đang hoạt động mang mã %(code)s.", code=checked.unit_code),
+                n,
+                "unit_code",
+            )
         )
     elif actor is not None and not path_in_scope(actor, unit[1]):
         problems.append(
-            f"row {n}, column unit_code: "
-            + _(
-                "Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.",
-                code=checked.unit_code,
+            RowProblem(
+                _(
+                    "Đơn vị %(code)s không thuộc phạm vi quản lý của anh/chị.",
+                    code=checked.unit_code,
+                ),
+                n,
+                "unit_code",
             )
         )
     elif problem := management_problem(
@@ -169,7 +186,7 @@ def _person(
         role=checked.role,
         person_id=current.id if current else None,
     ):
-        problems.append(f"row {n}, column role: {problem}")
+        problems.append(RowProblem(problem, n, "role"))
     if problems:
         return None, problems
     values: dict[str, object] = {"unit_id": unit[0], **checked.stored()}  # type: ignore[index]
@@ -261,14 +278,15 @@ def _progress(callback: Callable[[int], None] | None, amount: int) -> None:
         callback(amount)
 
 
-PASSWORD_COLUMNS = (
-    Column("username", lambda a: a.username),
-    Column("full_name", lambda a: a.full_name),
-    Column("unit_code", lambda a: a.unit_code),
-    Column("one_time_password", lambda a: a.password),
+PASSWORD_COLUMNS = (  # headers in the reader's language: the file is handed to people
+    Column(_l("Tên đăng nhập"), lambda a: a.username),
+    Column(_l("Họ và tên"), lambda a: a.full_name),
+    Column(_l("Mã đơn vị"), lambda a: a.unit_code),
+    Column(_l("Mật khẩu dùng một lần"), lambda a: a.password),
 )
 
 
 def passwords_csv(accounts: Iterable[NewAccount]) -> bytes:
     """The one-time passwords as a CSV that Excel opens (UTF-8 with BOM, formulas defused)."""
-    return to_csv(PASSWORD_COLUMNS, accounts)
+    columns = [Column(str(c.header), c.value) for c in PASSWORD_COLUMNS]  # the reader's words
+    return to_csv(columns, accounts)

@@ -191,7 +191,7 @@ def import_people():
         plan = plan_import(path, actor=current_user)
     except ImportProblem as problem:
         path.unlink(missing_ok=True)
-        return render_template("admin/import.html", plan=None, problems=problem.problems), 400
+        return render_template("admin/import.html", plan=None, problems=problem.localised()), 400
     return render_template(
         "admin/import.html", plan=plan, problems=None, token=token, filename=upload.filename
     )
@@ -204,7 +204,7 @@ def apply_people_import(token: str):
     try:
         plan = plan_import(path, actor=current_user)  # checked again: data may have moved
     except ImportProblem as problem:
-        return render_template("admin/import.html", plan=None, problems=problem.problems), 400
+        return render_template("admin/import.html", plan=None, problems=problem.localised()), 400
     accounts_created = apply_import(plan, actor=current_user, source=path.name)
     db.session.commit()
     path.unlink(missing_ok=True)

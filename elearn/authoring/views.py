@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
@@ -45,7 +47,8 @@ def preview(slug: str):
 @bp.get("/preview/<slug>/<item_slug>")
 @roles_required(*AUTHOR_ROLES)
 def preview_item(slug: str, item_slug: str):
-    """Show a lesson, or a quiz's questions without answers, as a learner would see them."""
+    """Show a lesson, or a quiz's start page, exactly as a learner sees it; a quiz's questions
+    follow, with an authors-only panel of keys, choice feedback and explanations."""
     course = _course(slug)
     item = queries.item_by_slug(course, item_slug)
     if item is None or item.status != "published":
@@ -54,13 +57,33 @@ def preview_item(slug: str, item_slug: str):
     current = next(s for s in state.items if s.item.id == item.id)
     if item.kind == "lesson":
         return render_template("learn/lesson.html", state=state, current=current, preview=True)
-    questions = [question_view(q, None) for q in recording.published_questions(item)]
+    questions = recording.published_questions(item)
+    # The order a learner's form shows (true/false as Đúng then Sai; shuffled quizzes in one
+    # fixed draw, so the preview does not move on every reload).
+    order = recording.choice_order(item, random.Random(item.id))
     return render_template(
-        "learn/attempt.html",
+        "authoring/quiz_preview.html",
         state=state,
-        quiz=item,
-        attempt=None,
         current=current,
-        questions=questions,
+        attempts=[],
+        attempts_left=item.max_attempts or None,  # what a learner who never began sees
+        question_count=len(questions),
+        questions=[question_view(q, order) for q in questions],
+        keys=[_key(q, order.get(q.slug, [])) for q in questions],
+        shuffled=item.shuffle,
         preview=True,
     )
+
+
+def _key(question, order: list[str]) -> dict:
+    """Everything a learner never sees before submitting: right answers, feedback, why."""
+    place = {key: n for n, key in enumerate(order)}
+    choices = sorted(question.answer_key.get("choices", []), key=lambda c: place.get(c["key"], 0))
+    return {
+        "text_html": question.text_html,
+        "kind": question.kind,
+        "points": question.points,
+        "choices": choices,
+        "accepted": recording.accepted_answers(question.answer_key),
+        "explanation_html": question.explanation_html,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -25,12 +25,35 @@ def _certificate(code: str) -> tuple[CourseProgress, User, Course]:
     return row[0], row[1], row[2]
 
 
+def _data(progress: CourseProgress, user: User, course: Course) -> CertificateData:
+    """What the PDF prints and the page shows, from one place, so they always agree.
+
+    The verification address is absolute only when ELEARN_PUBLIC_URL says what it is: a
+    request's Host header is not to be trusted on a document people keep for years.
+    """
+    code = progress.certificate_code or ""
+    path = url_for("certificates.verify", code=code)
+    public = current_app.config.get("PUBLIC_URL")
+    return CertificateData(
+        full_name=user.full_name,
+        unit_name=user.unit.name,
+        course_title=course.title,
+        completed_at=progress.completed_at,  # type: ignore[arg-type]  (a code means completed)
+        code=code,
+        verify_path=path,
+        verify_url=f"{public}{path}" if public else None,
+        issuer=current_app.config.get("ISSUER"),
+    )
+
+
 @bp.get("/<code>")
 def verify(code: str):
-    """Confirm a certificate to anyone holding its code: name, course and date, nothing more."""
+    """Confirm a certificate to anyone holding its code: who, which unit, which course, when,
+    and who issued it; its owner may also download the PDF from here."""
     progress, user, course = _certificate(code)
+    owner = current_user.is_authenticated and current_user.id == user.id
     return render_template(
-        "certificates/verify.html", progress=progress, full_name=user.full_name, course=course
+        "certificates/verify.html", data=_data(progress, user, course), owner=owner
     )
 
 
@@ -41,14 +64,6 @@ def pdf(code: str):
     progress, user, course = _certificate(code)
     if user.id != current_user.id:
         abort(404)
-    data = CertificateData(
-        full_name=user.full_name,
-        unit_name=user.unit.name,
-        course_title=course.title,
-        completed_at=progress.completed_at,
-        code=progress.certificate_code or "",
-        verify_url=url_for("certificates.verify", code=progress.certificate_code, _external=True),
-    )
-    response = Response(render_pdf(data), mimetype="application/pdf")
+    response = Response(render_pdf(_data(progress, user, course)), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="chung-chi-{course.slug}.pdf"'
     return response

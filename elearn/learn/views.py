@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from elearn.extensions import db
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
-from elearn.progress import queries, recording
-from elearn.progress.quiz_form import parse_submission, question_view
+from elearn.progress import grants, queries, recording
+from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
 
@@ -87,10 +87,12 @@ def item(slug: str, item_slug: str):
 
 
 def _attempts_left(quiz: CourseItem, attempts: list[QuizAttempt]) -> int | None:
-    """None means unlimited; an open attempt still counts as available to finish."""
-    if not quiz.max_attempts:
+    """None means unlimited; an open attempt still counts as available to finish; a
+    manager's grant of one more attempt counts as one more."""
+    allowed = grants.attempts_allowed(current_user, quiz)
+    if allowed is None:
         return None
-    return max(quiz.max_attempts - sum(1 for a in attempts if a.submitted_at), 0)
+    return max(allowed - sum(1 for a in attempts if a.submitted_at), 0)
 
 
 def _published_item(slug: str, item_slug: str, kind: str) -> CourseItem:
@@ -157,17 +159,22 @@ def attempt(attempt_id: int):
             quiz=quiz,
             attempt=attempt,
             current=current,
-            questions=[question_view(q, attempt) for q in questions],
-            preview=False,
+            questions=[question_view(q, attempt.choice_order) for q in questions],
         )
     attempts_left = _attempts_left(quiz, attempts)
+    # Once the quiz is passed (by any attempt) or no attempt is left, nothing is gained by
+    # hiding the answers of an earlier attempt.
+    quiz_passed = any(a.passed for a in attempts)
+    reveal = quiz_passed or attempts_left == 0
     return render_template(
         "learn/result.html",
         state=state,
         quiz=quiz,
         attempt=attempt,
         current=current,
-        feedback=_feedback(attempt, reveal=bool(attempt.passed) or attempts_left == 0),
+        feedback=_feedback(attempt, reveal=reveal),
+        reveal=reveal,
+        quiz_passed=quiz_passed,
         attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
     )
@@ -189,7 +196,9 @@ def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:
                 **graded,
                 "choices": [
                     {**c, "chosen": c["key"] in chosen, "correct": c["correct"] and show_key}
-                    for c in graded.get("choices", [])
+                    for c in in_form_order(
+                        graded.get("choices", []), attempt.choice_order.get(graded["question"])
+                    )
                 ],
                 "accepted": graded.get("accepted", []) if show_key else [],
                 "explanation_html": graded.get("explanation_html") if show_key else None,

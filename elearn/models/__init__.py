@@ -12,6 +12,7 @@ from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import (
+    AttemptGrant,
     CourseProgress,
     LessonCompletion,
     QuizAttempt,
@@ -37,6 +38,7 @@ __all__ = [
     "Announcement",
     "AnnouncementDismissal",
     "ApiToken",
+    "AttemptGrant",
     "CompletionRollup",
     "Assignment",
     "AuditEvent",

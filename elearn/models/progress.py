@@ -102,3 +102,22 @@ class RequiredCompletion(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AttemptGrant(db.Model):
+    """One more attempt at a quiz whose attempts were used up, granted by a manager.
+
+    `number` is the attempt it opens (max_attempts + 1, then + 2 …): the same grant made
+    twice, by a double click or two managers at once, is stored once.
+    """
+
+    __tablename__ = "attempt_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("course_item.id"), index=True)
+    number: Mapped[int]
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "item_id", "number"),)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from werkzeug.datastructures import MultiDict
 
-from elearn.models import Question, QuizAttempt
+from elearn.models import Question
 from elearn.progress.recording import BadSubmission, Submission
 from elearn.text import clean
 
@@ -36,10 +38,13 @@ def parse_submission(form: MultiDict[str, str], questions: list[Question]) -> Su
     return Submission(token=form.get("attempt_token", ""), responses=responses)
 
 
-def question_view(question, attempt: QuizAttempt | None) -> dict:
-    """What the form may show of a question: text and choices, never the answer key."""
+def question_view(question, order: Mapping[str, list[str]] | None) -> dict:
+    """What the form may show of a question: text and choices, never the answer key.
+
+    `order` is an attempt's choice order (question slug → choice keys); without one the
+    choices keep the order of the file."""
     choices = {c["key"]: c["html"] for c in question.answer_key.get("choices", [])}
-    order = (attempt.choice_order.get(question.slug) if attempt else None) or list(choices)
+    order = (order.get(question.slug) if order else None) or list(choices)
     return {
         "field": field_name(question),
         "slug": question.slug,
@@ -48,3 +53,12 @@ def question_view(question, attempt: QuizAttempt | None) -> dict:
         "points": question.points,
         "choices": [(key, choices[key]) for key in order if key in choices],
     }
+
+
+def in_form_order(choices: list[dict], order: list[str] | None) -> list[dict]:
+    """The graded choices in the order the attempt's form showed them (the result reads like
+    the form); choices the order does not name keep their place at the end."""
+    if not order:
+        return list(choices)
+    place = {key: n for n, key in enumerate(order)}
+    return sorted(choices, key=lambda c: place.get(c["key"], len(place)))

@@ -6,6 +6,7 @@ Functions take explicit arguments and flush; the caller (a view or a command) co
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from elearn.clock import utcnow
 from elearn.content import answers
+from elearn.content.vntext import fold_keyword
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import (
@@ -27,7 +29,7 @@ from elearn.models import (
     User,
 )
 from elearn.models.base import dialect_insert
-from elearn.progress import required, rollup
+from elearn.progress import grants, required, rollup
 from elearn.progress.keys import to_content_question
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -78,14 +80,15 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
     if open_attempt is not None:
         return open_attempt
     used = attempts_used(user, quiz)
-    if quiz.max_attempts and used >= quiz.max_attempts:
-        raise NoAttemptsLeft(f"{used} of {quiz.max_attempts} attempts used")
+    allowed = grants.attempts_allowed(user, quiz)  # max_attempts plus managers' grants
+    if allowed is not None and used >= allowed:
+        raise NoAttemptsLeft(f"{used} of {allowed} attempts used")
     attempt = QuizAttempt(
         user_id=user.id,
         item_id=quiz.id,
         number=used + 1,
         token=secrets.token_urlsafe(24),
-        choice_order=_choice_order(quiz, rng or random.SystemRandom()),
+        choice_order=choice_order(quiz, rng or random.SystemRandom()),
     )
     try:
         with db.session.begin_nested():
@@ -109,15 +112,24 @@ def attempts_used(user: User, quiz: CourseItem) -> int:
     )
 
 
-def _choice_order(quiz: CourseItem, rng: random.Random) -> dict[str, list[str]]:
+def choice_order(quiz: CourseItem, rng: random.Random) -> dict[str, list[str]]:
     """Fix the order of choices once per attempt (shuffled when the quiz asks for it)."""
     order = {}
     for question in published_questions(quiz):
-        keys = [c["key"] for c in question.answer_key.get("choices", [])]
-        if quiz.shuffle:
+        choices = question.answer_key.get("choices", [])
+        keys = [c["key"] for c in choices]
+        if question.kind == "true_false":
+            # "Đúng" then "Sai", on every form and result, whatever the author's order.
+            keys = [c["key"] for c in sorted(choices, key=lambda c: not _says_true(c["html"]))]
+        elif quiz.shuffle:
             rng.shuffle(keys)
         order[question.slug] = keys
     return order
+
+
+def _says_true(html: str) -> bool:
+    """Whether a true/false choice is the "Đúng" one (its text, tags and accents aside)."""
+    return fold_keyword(re.sub(r"<[^>]+>", "", html)) == "dung"
 
 
 def published_questions(quiz: CourseItem) -> list[Question]:
@@ -186,12 +198,16 @@ def _grade(questions: list[Question], responses: Mapping[str, tuple[str, ...] | 
                 "max_points": grade.points_possible,
                 "content_hash": row.content_hash,
                 "choices": key.get("choices", []),
-                "accepted": key.get("short_answers", [])
-                + [_number_text(a) for a in key.get("numeric_answers", [])],
+                "accepted": accepted_answers(key),
                 "explanation_html": row.explanation_html,
             }
         )
     return graded
+
+
+def accepted_answers(key: dict) -> list[str]:
+    """The answers a short or numeric question accepts, as readers write them."""
+    return key.get("short_answers", []) + [_number_text(a) for a in key.get("numeric_answers", [])]
 
 
 def _number_text(answer: dict) -> str:

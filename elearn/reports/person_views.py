@@ -3,17 +3,19 @@ course counts as complete, the contact details from the people import, and a rem
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import CATEGORIES, User
+from elearn.params import safe_next
 from elearn.plans import assignments, nudges
+from elearn.progress import grants, queries
 from elearn.progress.person import person_record
 from elearn.progress.status import Status
-from elearn.reports.requests import ancestors, require_report_role
+from elearn.reports.requests import ancestors, require_report_role, resolve_course
 from elearn.units import in_scope
 
 bp = Blueprint("officials", __name__, url_prefix="/reports/officials")
@@ -23,7 +25,7 @@ bp.before_request(require_report_role)
 def person_in_scope(username: str) -> User:
     """The person with this username if the manager may see them; 404 otherwise, whether
     they do not exist or are outside the manager's units (nobody learns which)."""
-    person = db.session.scalar(select(User).where(User.username == username))
+    person = db.session.scalar(select(User).where(User.username == username.casefold()))
     if person is None or not in_scope(current_user, person.unit):
         abort(404)
     return person
@@ -72,3 +74,52 @@ def remind(username: str):
     else:
         flash(_("Hôm nay anh/chị đã nhắc người này rồi; không gửi thêm."), "info")
     return redirect(url_for("officials.official", username=person.username))
+
+
+# One more attempt -----------------------------------------------------------------------------
+
+
+@bp.get("/<username>/courses/<slug>/extra-attempt")
+def extra_attempt(username: str, slug: str):
+    """Show an official's attempts at a course's quizzes, with a form for each quiz whose
+    attempts are used up."""
+    official = person_in_scope(username)
+    course = resolve_course(slug, queries.published_courses())
+    return render_template(
+        "reports/extra_attempt.html",
+        official=official,
+        course=course,
+        standings=grants.standings(official, course),
+        next_url=request.path,
+    )
+
+
+@bp.post("/<username>/courses/<slug>/extra-attempt")
+def grant_extra_attempt(username: str, slug: str):
+    """Grant one more attempt at a quiz whose attempts are used up, once confirmed."""
+    official = person_in_scope(username)
+    course = resolve_course(slug, queries.published_courses())
+    quiz = queries.item_by_slug(course, request.form.get("quiz", ""))  # type: ignore[arg-type]
+    if quiz is None or quiz.kind != "quiz" or quiz.status != "published":
+        abort(404)
+    back = safe_next(request.form.get("next")) or url_for(
+        "officials.extra_attempt", username=official.username, slug=course.slug
+    )
+    if request.form.get("confirm") != "yes":
+        flash(_("Hãy đánh dấu ô xác nhận rồi bấm nút lại."), "error")
+        return redirect(back)
+    try:
+        grants.grant_extra_attempt(current_user, official, quiz, ip=request.remote_addr)
+    except grants.NothingToGrant as refusal:
+        flash(str(refusal), "info")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _(
+            "Đã cho anh/chị %(name)s làm thêm một lần bài “%(quiz)s”.",
+            name=official.full_name,
+            quiz=quiz.title,
+        ),
+        "success",
+    )
+    return redirect(back)

@@ -1,8 +1,8 @@
-"""Health check and language switch."""
+"""Health check, language switch and the site icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, request, send_from_directory, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,6 +12,7 @@ from elearn.params import safe_next
 bp = Blueprint("site", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
 
 
 @bp.get("/healthz")
@@ -33,3 +34,14 @@ def set_language():
     if language in ("vi", "en"):
         response.set_cookie("lang", language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Serve the site icon where browsers look for it by default (no 404 on every page)."""
+    return send_from_directory(
+        current_app.static_folder or "",
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=ONE_DAY,
+    )

@@ -6,7 +6,7 @@ honour board's record of who completed every required course is filled from prog
 a table records reminders sent from a list (once per person, course and day).
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0011
 Create Date: 2026-11-30 01:20:20
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0006'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

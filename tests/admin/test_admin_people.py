@@ -41,12 +41,13 @@ def test_cli_import_creates_accounts_with_one_time_passwords(app, runner, units,
     assert result.exit_code == 0, result.output
     assert "2 new, 0 changed, 0 unchanged" in result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert [r["username"] for r in rows] == ["anh.nt", "quan.tv"]
+    assert list(rows[0]) == ["Tên đăng nhập", "Họ và tên", "Mã đơn vị", "Mật khẩu dùng một lần"]
+    assert [r["Tên đăng nhập"] for r in rows] == ["anh.nt", "quan.tv"]
     users = _users(app)
     assert users["anh.nt"].full_name == "Nguyễn Thị Ánh"  # stored in NFC
     assert users["anh.nt"].category == "cong_chuc" and users["quan.tv"].role == "manager"
     client = app.test_client()
-    assert login(client, "anh.nt", rows[0]["one_time_password"]).location == "/password"
+    assert login(client, "anh.nt", rows[0]["Mật khẩu dùng một lần"]).location == "/password"
 
 
 def test_reimport_updates_moves_and_renames(app, runner, units, tmp_path):
@@ -82,7 +83,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(app, runner, units, tm
     )
     assert result.exit_code == 1
     for message in (
-        "row 3, column username: an is already on row 2",
+        "row 3, column username: an đã có ở dòng 2.",
         "row 4, column full_name: Họ và tên phải có từ 1 đến 200 ký tự.",
         "row 5, column unit_code: Không có đơn vị đang hoạt động mang mã 99999.",
         "row 6, column role: Vai trò “giám đốc” không hợp lệ",
@@ -99,7 +100,7 @@ def test_a_file_that_is_not_a_table_is_refused(runner, units, tmp_path):
     path = tmp_path / "people.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(200)))
     result = runner.invoke(args=["users", "import", str(path)])
-    assert result.exit_code == 1 and "not a valid XLSX" in result.output
+    assert result.exit_code == 1 and "không phải tệp Excel .xlsx hợp lệ" in result.output
 
 
 def _admin(app, make_user, unit="261"):
@@ -148,7 +149,7 @@ def test_admins_cannot_import_people_outside_their_units(app, make_user):
     response = client.post("/admin/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     assert (
-        "row 2, column unit_code: Đơn vị 09163 không thuộc phạm vi quản lý của anh/chị."
+        "dòng 2, cột unit_code: Đơn vị 09163 không thuộc phạm vi quản lý của anh/chị."
         in response.get_data(as_text=True)
     )
 

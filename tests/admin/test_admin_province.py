@@ -83,10 +83,10 @@ def test_a_50000_row_file_with_bad_rows_writes_nothing(app, units, tmp_path):
         try:
             plan_import(tmp_path / "people.csv")
         except ImportProblem as problem:
-            assert problem.problems == [
+            assert [str(p) for p in problem.problems] == [
                 "row 19, column username: Tên đăng nhập không được để trống.",
                 "row 42001, column unit_code: Không có đơn vị đang hoạt động mang mã 99999.",
-                "row 50001, column username: cb00000 is already on row 2",
+                "row 50001, column username: cb00000 đã có ở dòng 2.",
             ]
         else:
             raise AssertionError("the file has bad rows")

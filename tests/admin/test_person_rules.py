@@ -107,7 +107,7 @@ def test_e_mail_and_phone_are_checked_alike_everywhere(
     response = _import(client, f"khac,Lê Khác,09163,,,{cells['email']},{cells['phone']}\n")
     assert (response.status_code == 200) is accepted
     if not accepted:
-        assert f"row 2, column {field}:" in response.get_data(as_text=True)
+        assert f"dòng 2, cột {field}:" in response.get_data(as_text=True)
 
 
 def test_an_import_cannot_change_a_fellow_admin_of_the_same_unit(app, make_user):
@@ -115,7 +115,7 @@ def test_an_import_cannot_change_a_fellow_admin_of_the_same_unit(app, make_user)
     client = _admin_client(app, make_user)
     response = _import(client, "quantri2,Người Khác,27,official,,,\n")
     assert response.status_code == 400
-    assert "row 2, column username: Quản trị viên cùng đơn vị" in response.get_data(as_text=True)
+    assert "dòng 2, cột username: Quản trị viên cùng đơn vị" in response.get_data(as_text=True)
     assert _role(app, "quantri2") == "admin"
 
 
@@ -137,7 +137,7 @@ def test_no_path_makes_a_peer_admin_in_the_admins_own_unit(app, make_user):
     created = _form_create(client, unit_code="27", role="admin")
     assert created.status_code == 400 and "moi" not in _usernames(app)
     imported = _import(client, "moi2,Người Mới,27,admin,,,\n")
-    assert imported.status_code == 400 and "row 2, column role:" in imported.get_data(as_text=True)
+    assert imported.status_code == 400 and "dòng 2, cột role:" in imported.get_data(as_text=True)
     # An admin for a unit below their own is theirs to create.
     assert _form_create(client, unit_code="261", role="admin").status_code == 200
     assert _role(app, "moi") == "admin"

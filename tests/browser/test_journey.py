@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.models import CourseItem
 from tests.coursekit import RIGHT_ANSWERS_TEXT, sync, write_course
-from tests.webkit import STRONG_PASSWORD
+from tests.webkit import STRONG_PASSWORD, pdf_qr_codes
 
 
 def _right_choices(app) -> dict[str, list[str]]:
@@ -29,6 +29,7 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     with app.app_context():
         sync(tmp_path / "courses")
     make_user("an", full_name="Nguyễn Văn An")
+    app.config.update(PUBLIC_URL=live_server, ISSUER="Sở Nội vụ tỉnh Bắc Ninh")
     page = phone
 
     page.goto(f"{live_server}/login")
@@ -39,7 +40,7 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     page.wait_for_url(f"{live_server}/")
     check_page(page, "02-home")
 
-    page.get_by_role("link", name="Tiếp tục học").click()
+    page.get_by_role("link", name="Bắt đầu học").click()
     page.wait_for_url(re.compile(r".*/courses/an-toan/mat-khau$"))
     expect(page.get_by_text("Bài 1/2")).to_be_visible()
     check_page(page, "03-lesson")
@@ -67,14 +68,27 @@ def test_sign_in_learn_fail_pass_certificate_sign_out(
     check_page(page, "07-quiz-passed")
 
     page.get_by_role("link", name="Xem chứng chỉ").click()
-    expect(page.get_by_text("Anh/chị đã hoàn thành khoá học")).to_be_visible()
-    check_page(page, "08-course-completed")
+    expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
+    check_page(page, "08-certificate")
+    code = page.locator("dd .code")
+    assert code.evaluate("el => el.getClientRects().length") == 1  # never broken across lines
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Tải chứng chỉ").click()
+        page.get_by_role("link", name="Tải chứng chỉ (PDF)").click()
     download = download_info.value
     target = artifacts / "certificate.pdf"
     download.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
+    (verification,) = pdf_qr_codes(target)  # the QR code printed on the certificate …
+    assert verification.startswith(f"{live_server}/certificates/")
+    page.goto(verification)  # … opens its verification page
+    expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
+    expect(page.get_by_text("Sở Nội vụ tỉnh Bắc Ninh").first).to_be_visible()
+    page.goto(f"{live_server}/")
+    # The completed course's card links its certificate, named for screen readers.
+    page.get_by_role("link", name=re.compile(r"^Xem chứng chỉ\s*: An toàn thông tin$")).click()
+    expect(page.get_by_text("Chứng chỉ này là thật.")).to_be_visible()
+    page.goto(f"{live_server}/")
+    check_page(page, "09-home-completed")
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(re.compile(r".*/login$"))

@@ -49,5 +49,34 @@ def test_authors_preview_a_draft_exactly_as_learners_will_see_it(
     lesson = client.get("/author/preview/an-toan/mat-khau").get_data(as_text=True)
     assert "Nội dung của bài Mật khẩu mạnh" in lesson and "Bài 1/3" in lesson
     quiz = client.get("/author/preview/an-toan/kiem-tra").get_data(as_text=True)
-    assert 'type="radio"' in quiz and "Nộp bài" not in quiz and "Chưa đúng" not in quiz
+    assert 'type="radio"' in quiz and "Nộp bài" not in quiz
     assert client.get("/courses/an-toan").status_code == 404  # learners don't see drafts
+
+
+def test_a_quiz_preview_shows_the_learners_start_page_then_an_authors_panel(
+    app, client, make_user, publish_course
+):
+    publish_course(status="draft", max_attempts=3)
+    make_user("tac-gia", role="author")
+    login(client, "tac-gia")
+    quiz = client.get("/author/preview/an-toan/kiem-tra").get_data(as_text=True)
+    learner_part, author_part = quiz.split('class="author-panel"')
+    # The learner's start page: where am I, the introduction, pass mark, attempts, navigation.
+    assert "Bài 3/3" in learner_part and "Hãy trả lời các câu hỏi sau." in learner_part
+    assert "Điểm đạt: 80%" in learner_part and "Số lần làm còn lại: 3" in learner_part
+    assert "Số câu hỏi: 5" in learner_part and ">Làm bài kiểm tra</a>" in learner_part
+    assert 'rel="prev" href="/author/preview/an-toan/otp"' in learner_part
+    # Nothing of the key leaks into what learners see …
+    assert "✓ đáp án đúng" not in learner_part and "Kẻ gian tạo" not in learner_part
+    assert "Không ai được hỏi mã OTP" not in learner_part
+    # … and the authors' panel has every key, the choice feedback and the explanations.
+    assert author_part.count("✓ đáp án đúng") == 4  # otp 1, dau-hieu 2, mat-khau-dai 1
+    assert "Không ai được hỏi mã OTP" in author_part and "Kẻ gian tạo áp lực" in author_part
+    assert "VNeID" in author_part and "<strong>15</strong>" in author_part
+
+
+def test_learners_cannot_open_a_preview(app, client, make_user, publish_course):
+    publish_course(status="draft")
+    make_user("an")
+    login(client, "an")
+    assert client.get("/author/preview/an-toan/kiem-tra").status_code == 403
