@@ -37,10 +37,17 @@ def official(username: str):
     person = person_in_scope(username)
     assigned = assignments.assignments_for(person)
     records = person_record(person)
+    # Only a course begun and not finished can have a quiz whose attempts are used up.
+    standings = {
+        r.course.id: grants.standings(person, r.course)
+        for r in records
+        if r.attempts and r.status != Status.COMPLETED
+    }
     return render_template(
         "reports/official.html",
         person=person,
         records=records,
+        standings=standings,
         assigned=assigned,
         to_remind=_to_remind(records, assigned),
         ancestors=ancestors(person.unit),

@@ -8,7 +8,9 @@ import re
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.models import AuditEvent, Notice, User
+from elearn.models import AuditEvent, CourseItem, Notice, User
+from elearn.progress import recording
+from tests.coursekit import sync, write_course
 from tests.webkit import csrf_token, login
 
 
@@ -104,3 +106,16 @@ def test_the_officials_page_reminds_them_of_what_they_must_finish(app, province)
     client.post("/reports/officials/dn2/remind", data={"csrf_token": token})
     client.post("/reports/officials/dn2/remind", data={"csrf_token": token})
     assert _notices(app) == {"dn2": 1}
+
+
+def test_the_officials_page_offers_one_more_attempt_when_they_are_stuck(app, province, tmp_path):
+    write_course(tmp_path / "courses", lessons=(("mat-khau", "Mật khẩu"),), max_attempts=1)
+    with app.app_context():
+        sync(tmp_path / "courses")
+        user = db.session.scalar(select(User).where(User.username == "dn2"))
+        quiz = db.session.scalar(select(CourseItem).where(CourseItem.kind == "quiz"))
+        attempt = recording.start_attempt(user, quiz)
+        recording.submit_attempt(user, attempt, quiz, recording.Submission(attempt.token, {}))
+        db.session.commit()
+    page = _manager(app, "district").get("/reports/officials/dn2").get_data(as_text=True)
+    assert "Cho làm thêm một lần" in page and "1/1 lần" in page
