@@ -31,6 +31,7 @@ from elearn.extensions import (
 from elearn.learn.media import bp as media_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.paths import MIGRATIONS_DIR
+from elearn.reports.honours_views import bp as honours_bp
 from elearn.reports.person_views import bp as officials_bp
 from elearn.reports.views import bp as reports_bp
 from elearn.site.views import bp as site_bp
@@ -60,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
         authoring_bp,
         reports_bp,
         officials_bp,
+        honours_bp,
         plans_bp,
         admin_bp,
         api_bp,

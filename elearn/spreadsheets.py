@@ -255,21 +255,46 @@ class TitleBlock:
     lines: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its table, the rows, what it says above them, its name."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    heading: TitleBlock
+    name: str
+
+
 def to_xlsx(
     columns: Sequence[Column], rows: Iterable[Any], *, heading: TitleBlock, sheet: str
 ) -> bytes:
-    """A workbook people open and print: title block, typed cells, fitted widths, frozen
-    header with a filter, A4 landscape fitted to the page width with the header repeated and
-    page numbers. Rows stream through (write-only), so memory stays bounded."""
+    """A workbook of one sheet (see `to_xlsx_book`)."""
+    return to_xlsx_book([Sheet(columns, rows, heading, sheet)])
+
+
+def to_xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook people open and print: each sheet with its title block, typed cells, fitted
+    widths, a frozen header with a filter, A4 landscape fitted to the page width with the
+    header repeated and page numbers. Rows stream through (write-only): memory stays bounded."""
     # Imported here on purpose: openpyxl is needed only when someone exports.
     from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _write_sheet(workbook, sheet: Sheet) -> None:
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
     from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
 
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title=sheet[:31])
+    columns, heading = sheet.columns, sheet.heading
+    ws = workbook.create_sheet(title=sheet.name[:31])
     for index, column in enumerate(columns, start=1):
         width = column.width or max(DEFAULT_WIDTHS[column.kind], len(column.header) + 2)
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -298,14 +323,11 @@ def to_xlsx(
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.append([text_cell(c.header, font=bold, fill=fill, alignment=wrap) for c in columns])
     count = 0
-    for row in rows:
+    for row in sheet.rows:
         ws.append([_xlsx_cell(ws, WriteOnlyCell, column, row) for column in columns])
         count += 1
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(count, 1)}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def _xlsx_cell(ws, cell_type, column: Column, row: Any):

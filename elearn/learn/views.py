@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from elearn.extensions import db
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
-from elearn.progress import grants, queries, recording
+from elearn.progress import grants, honours, queries, recording
 from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
@@ -34,6 +34,11 @@ def home():
         assigned=assigned,
         announcements=announcements.visible_announcements(current_user),
         notices=notices.unread_notices(current_user),
+        standing=(
+            honours.standing_among_siblings(current_user.unit)
+            if current_user.is_counted_official
+            else None
+        ),
     )
 
 

@@ -96,3 +96,32 @@ def show(column: Column, row: Any) -> str:
         "date": lambda v: format_date(v),
         "datetime": lambda v: format_datetime(v),
     }.get(column.kind, str)(value)
+
+
+def units_done_columns() -> list[Column]:
+    return [
+        Column(_("Mã đơn vị"), lambda r: r.unit.code, "code"),
+        Column(_("Đơn vị"), lambda r: r.unit.name, width=30),
+        Column(_("Số cán bộ"), lambda r: r.officials, "int"),
+        Column(_("Hoàn thành 100% từ ngày"), lambda r: r.done_at, "date", width=14),
+    ]
+
+
+def people_done_columns() -> list[Column]:
+    return [
+        Column(_("Họ và tên"), lambda r: r.full_name, width=28),
+        Column(_("Tên đăng nhập"), lambda r: r.username, "code", width=18),
+        Column(_("Đơn vị"), lambda r: r.unit_name, width=28),
+        Column(_("Hoàn thành ngày"), lambda r: r.completed_at, "date"),
+    ]
+
+
+def improved_columns() -> list[Column]:
+    return [
+        Column(_("Mã đơn vị"), lambda r: r.unit.code, "code"),
+        Column(_("Đơn vị"), lambda r: r.unit.name, width=30),
+        Column(_("Số cán bộ"), lambda r: r.officials, "int"),
+        Column(_("Mới hoàn thành"), lambda r: r.gained, "int"),
+        Column(_("Tăng thêm"), lambda r: round(r.gain, 4), "rate"),
+        Column(_("Tỷ lệ hiện nay"), lambda r: round(r.rate, 4), "rate"),
+    ]
