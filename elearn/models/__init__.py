@@ -10,7 +10,7 @@ from elearn.models.admin import (
 from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
-from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
+from elearn.models.progress import AppliedEvent, CourseProgress, LessonCompletion, QuizAttempt
 from elearn.models.rollup import CompletionRollup, CourseRollup, PeopleRollup
 from elearn.models.user import CATEGORIES, ROLES, ApiToken, LoginThrottle, User, UserSession
 
@@ -19,6 +19,7 @@ __all__ = [
     "ROLES",
     "UNIT_KINDS",
     "Announcement",
+    "AppliedEvent",
     "AnnouncementDismissal",
     "ApiToken",
     "CompletionRollup",

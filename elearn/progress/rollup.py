@@ -8,10 +8,11 @@ cheap because a unit holds a few hundred people. `rebuild()` recounts everything
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select
 
-from elearn.clock import local_date, local_today
+from elearn.clock import LOCAL_TZ, local_date, local_today
 from elearn.extensions import db
 from elearn.models import CompletionRollup, CourseProgress, CourseRollup, PeopleRollup, User
 from elearn.models.base import dialect_insert
@@ -107,8 +108,11 @@ def _insert(table, columns: list[str], query) -> None:
     db.session.execute(insert(table).from_select(columns, query))
 
 
-def count_progress(user: User, course_id: int, *, started: int = 0, completed: int = 0) -> None:
-    """Add a learner's first step or completion to their unit's counters (atomic upserts)."""
+def count_progress(
+    user: User, course_id: int, *, started: int = 0, completed: int = 0, on: datetime | None = None
+) -> None:
+    """Add a learner's first step or completion to their unit's counters (atomic upserts);
+    a completion counts for the Vietnam day of `on` (default: today)."""
     if not user.active:
         return
     for category, it_level in ((user.category, user.it_level or ""), (TOTAL, TOTAL)):
@@ -130,9 +134,9 @@ def count_progress(user: User, course_id: int, *, started: int = 0, completed: i
             )
         )
     if completed:
-        today = local_today()
+        day = on.astimezone(LOCAL_TZ).date() if on else local_today()
         statement = dialect_insert(CompletionRollup).values(
-            unit_id=user.unit_id, course_id=course_id, day=today, completions=completed
+            unit_id=user.unit_id, course_id=course_id, day=day, completions=completed
         )
         db.session.execute(
             statement.on_conflict_do_update(
