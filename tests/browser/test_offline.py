@@ -85,6 +85,8 @@ def test_save_learn_offline_send_once_and_sign_out_clean(
         re.compile(r"An toàn thông tin · 0,\d MB · Xoá")
     )
     check_page(page, "offline-01-course-saved")
+    stored = page.evaluate("() => caches.match('/offline/manifests/an-toan').then((r) => r.json())")
+    assert stored["bytes"] > 0 and abs(stored["size"] - stored["bytes"]) < 0.15 * stored["bytes"]
 
     context.set_offline(True)
     before = len(reached)
