@@ -181,8 +181,11 @@ def test_a_post_lost_on_the_way_is_queued_and_an_updated_lesson_is_saved_again(
     expect(page.get_by_text(re.compile("^Đã tải về máy này"))).to_be_visible()
     first = _course_caches(page)
 
-    otp = root / "an-toan" / "02-otp.md"
-    otp.write_text(otp.read_text(encoding="utf-8") + "\nMã OTP chỉ dùng một lần.\n", "utf-8")
+    quiz = root / "an-toan" / "03-kiem-tra.md"
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("các câu hỏi sau.", "các câu hỏi sau (bản mới)."),
+        encoding="utf-8",
+    )
     with app.app_context():
         sync(root)
     page.goto(f"{outage.url}/courses/an-toan/mat-khau")  # online: the saved copy is renewed
@@ -196,17 +199,24 @@ def test_a_post_lost_on_the_way_is_queued_and_an_updated_lesson_is_saved_again(
     renewed = _course_caches(page)
     assert renewed == [f"elearn-course:an-toan:{version}"] and renewed != first
 
-    outage.down()  # the browser still believes it is online: the form is posted, and fails
+    # Online, the form goes through the service worker to the server as a plain POST.
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
     page.wait_for_url(re.compile(r".*/courses/an-toan/otp$"))
-    expect(page.get_by_text("Mã OTP chỉ dùng một lần.")).to_be_visible()
+    expect(page.get_by_text("Đã lưu: anh/chị đã học xong bài “Mật khẩu mạnh”.")).to_be_visible()
+    assert _counts(app) == (1, 0)
+
+    outage.down()  # the browser still believes it is online: the form is posted, and fails
+    page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
+    page.wait_for_url(re.compile(r".*/courses/an-toan/kiem-tra$"))
+    expect(page.get_by_text("các câu hỏi sau (bản mới).")).to_be_visible()  # the renewed copy
     expect(page.get_by_text("Đã lưu trên máy – chờ gửi (1)")).to_be_visible()
-    expect(page.get_by_text(BANNER)).to_be_visible()
+    expect(page.get_by_text("bài kiểm tra cần có mạng")).to_be_visible()
 
     outage.up()
     page.reload()
     expect(page.get_by_text("Đã gửi")).to_be_visible()
-    assert _counts(app) == (1, 1)
+    assert _counts(app) == (2, 1)
 
     page.goto(f"{outage.url}/courses/an-toan")
     page.get_by_role("button", name="Xoá: An toàn thông tin").click()
@@ -236,7 +246,9 @@ def test_a_queue_waits_for_the_account_that_made_it(app, make_user, live_server,
     _sign_in(page, live_server, "an")
     page.goto(lesson)
     _wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    expect(page.get_by_text(BANNER)).to_be_hidden()
     context.set_offline(True)
+    expect(page.get_by_text(BANNER)).to_be_visible()  # the live page notices
     page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
     page.wait_for_url(re.compile(r".*/courses/an-toan/otp$"))  # not saved: the offline page
     expect(page.get_by_role("heading", name="Anh/chị đang không có mạng")).to_be_visible()
