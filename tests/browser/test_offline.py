@@ -9,7 +9,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from flask import request
 from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import delete, func, select
@@ -63,73 +62,6 @@ def _counts(app) -> tuple[int, int]:
         )
 
 
-def test_save_learn_offline_send_once_and_sign_out_clean(
-    app, make_user, live_server, phone, tmp_path, check_page
-):
-    _course_with_an_image(tmp_path / "courses")
-    with app.app_context():
-        sync(tmp_path / "courses")
-    make_user("an", full_name="Nguyễn Văn An")
-    reached: list[str] = []
-    app.before_request(lambda: reached.append(request.path))
-    page, context = phone, phone.context
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-
-    _sign_in(page, live_server, "an")
-    page.goto(f"{live_server}/courses/an-toan")
-    save = page.get_by_role("button", name=re.compile(r"^Tải về để học khi mất mạng \(0,\d MB\)$"))
-    save.click()
-    expect(page.get_by_text(re.compile(r"^Đã tải về máy này \(0,\d MB\)"))).to_be_visible()
-    expect(page.locator("[data-saved-list] li")).to_have_text(
-        re.compile(r"An toàn thông tin · 0,\d MB · Xoá")
-    )
-    check_page(page, "offline-01-course-saved")
-    stored = page.evaluate("() => caches.match('/offline/manifests/an-toan').then((r) => r.json())")
-    assert stored["bytes"] > 0 and abs(stored["size"] - stored["bytes"]) < 0.15 * stored["bytes"]
-
-    context.set_offline(True)
-    before = len(reached)
-    page.goto(f"{live_server}/courses/an-toan/mat-khau")
-    expect(page.get_by_text(BANNER)).to_be_visible()
-    expect(page.get_by_text("Nguyễn Văn An")).to_have_count(0)  # a content-only copy
-    image = page.get_by_role("img", name="Sơ đồ đặt mật khẩu")
-    expect(image).to_be_visible()
-    assert image.evaluate("(img) => img.complete && img.naturalWidth") == 40
-    check_page(page, "offline-02-lesson")
-    page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
-    page.wait_for_url(re.compile(r".*/courses/an-toan/otp$"))
-    expect(page.get_by_text("Đã lưu trên máy – chờ gửi (1)")).to_be_visible()
-    page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
-    page.wait_for_url(re.compile(r".*/courses/an-toan/kiem-tra$"))
-    expect(page.get_by_text("bài kiểm tra cần có mạng")).to_be_visible()
-    page.reload()
-    expect(page.get_by_text("Đã lưu trên máy – chờ gửi (2)")).to_be_visible()
-    check_page(page, "offline-03-quiz-needs-network")
-    page.goto(f"{live_server}/reports/")  # not saved: the offline page lists what is
-    expect(page.get_by_role("heading", name="Anh/chị đang không có mạng")).to_be_visible()
-    expect(page.get_by_role("link", name="An toàn thông tin")).to_be_visible()
-    assert reached[before:] == [] and _counts(app) == (0, 0)
-
-    context.set_offline(False)
-    expect(page.get_by_text("Đã gửi")).to_be_visible()
-    assert _counts(app) == (2, 2)
-    progress = page.request.get(f"{live_server}/api/v1/me/progress").json()["courses"][0]
-    assert (progress["lessons_done"], progress["lessons_total"]) == (2, 2)
-    page.goto(f"{live_server}/courses/an-toan")
-    expect(page.locator("ol.outline li.done")).to_have_count(2)
-    page.reload()  # a second load sends nothing more
-    assert _counts(app) == (2, 2)
-
-    caches, databases = page.evaluate(STORED)
-    assert caches and "elearn" in databases
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(re.compile(r".*/login$"))
-    caches, databases = page.evaluate(STORED)
-    assert caches == [] and "elearn" not in databases
-    assert errors == []
-
-
 class Outage:
     """A live server that can lose its connection and get it back, at the same address."""
 
@@ -159,6 +91,72 @@ def outage(app) -> Iterator[Outage]:
     server = Outage(app)
     yield server
     server.down()
+
+
+def test_save_learn_offline_send_once_and_sign_out_clean(
+    app, make_user, outage, phone, tmp_path, check_page
+):
+    _course_with_an_image(tmp_path / "courses")
+    with app.app_context():
+        sync(tmp_path / "courses")
+    make_user("an", full_name="Nguyễn Văn An")
+    page, context = phone, phone.context
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    _sign_in(page, outage.url, "an")
+    page.goto(f"{outage.url}/courses/an-toan")
+    save = page.get_by_role("button", name=re.compile(r"^Tải về để học khi mất mạng \(0,\d MB\)$"))
+    save.click()
+    expect(page.get_by_text(re.compile(r"^Đã tải về máy này \(0,\d MB\)"))).to_be_visible()
+    expect(page.locator("[data-saved-list] li")).to_have_text(
+        re.compile(r"An toàn thông tin · 0,\d MB · Xoá")
+    )
+    check_page(page, "offline-01-course-saved")
+    stored = page.evaluate("() => caches.match('/offline/manifests/an-toan').then((r) => r.json())")
+    assert stored["bytes"] > 0 and abs(stored["size"] - stored["bytes"]) < 0.15 * stored["bytes"]
+
+    context.set_offline(True)  # and the server unreachable: nothing may come from it
+    outage.down()
+    page.goto(f"{outage.url}/courses/an-toan/mat-khau")
+    expect(page.get_by_text(BANNER)).to_be_visible()
+    expect(page.get_by_text("Nguyễn Văn An")).to_have_count(0)  # a content-only copy
+    image = page.get_by_role("img", name="Sơ đồ đặt mật khẩu")
+    expect(image).to_be_visible()
+    assert image.evaluate("(img) => img.complete && img.naturalWidth") == 40
+    check_page(page, "offline-02-lesson")
+    page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
+    page.wait_for_url(re.compile(r".*/courses/an-toan/otp$"))
+    expect(page.get_by_text("Đã lưu trên máy – chờ gửi (1)")).to_be_visible()
+    page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
+    page.wait_for_url(re.compile(r".*/courses/an-toan/kiem-tra$"))
+    expect(page.get_by_text("bài kiểm tra cần có mạng")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Đã lưu trên máy – chờ gửi (2)")).to_be_visible()
+    check_page(page, "offline-03-quiz-needs-network")
+    page.goto(f"{outage.url}/reports/")  # not saved: the offline page lists what is
+    expect(page.get_by_role("heading", name="Anh/chị đang không có mạng")).to_be_visible()
+    expect(page.get_by_role("link", name="An toàn thông tin")).to_be_visible()
+    assert _counts(app) == (0, 0)
+
+    outage.up()
+    context.set_offline(False)
+    expect(page.get_by_text("Đã gửi")).to_be_visible()
+    assert _counts(app) == (2, 2)
+    progress = page.request.get(f"{outage.url}/api/v1/me/progress").json()["courses"][0]
+    assert (progress["lessons_done"], progress["lessons_total"]) == (2, 2)
+    page.goto(f"{outage.url}/courses/an-toan")
+    expect(page.locator("ol.outline li.done")).to_have_count(2)
+    page.reload()  # a second load sends nothing more
+    assert _counts(app) == (2, 2)
+
+    caches, databases = page.evaluate(STORED)
+    assert caches and "elearn" in databases
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(re.compile(r".*/login$"))
+    caches, databases = page.evaluate(STORED)
+    assert caches == [] and "elearn" not in databases
+    assert errors == []
 
 
 def _course_caches(page) -> list[str]:
@@ -235,19 +233,20 @@ def _end_sessions(app, username: str) -> None:
         db.session.commit()
 
 
-def test_a_queue_waits_for_the_account_that_made_it(app, make_user, live_server, phone, tmp_path):
+def test_a_queue_waits_for_the_account_that_made_it(app, make_user, outage, phone, tmp_path):
     write_course(tmp_path / "courses")
     with app.app_context():
         sync(tmp_path / "courses")
     make_user("an")
     make_user("binh", full_name="Trần Thị Bình")
     page, context = phone, phone.context
-    lesson = f"{live_server}/courses/an-toan/mat-khau"
-    _sign_in(page, live_server, "an")
+    lesson = f"{outage.url}/courses/an-toan/mat-khau"
+    _sign_in(page, outage.url, "an")
     page.goto(lesson)
     _wait_until(page, "() => navigator.serviceWorker.controller !== null")
     expect(page.get_by_text(BANNER)).to_be_hidden()
     context.set_offline(True)
+    outage.down()
     expect(page.get_by_text(BANNER)).to_be_visible()  # the live page notices
     page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
     page.wait_for_url(re.compile(r".*/courses/an-toan/otp$"))  # not saved: the offline page
@@ -255,20 +254,21 @@ def test_a_queue_waits_for_the_account_that_made_it(app, make_user, live_server,
     expect(page.get_by_text("Đã lưu trên máy – chờ gửi (1)")).to_be_visible()
 
     _end_sessions(app, "an")
-    with page.expect_response(f"{live_server}/api/v1/me/events") as asked:
+    outage.up()
+    with page.expect_response(f"{outage.url}/api/v1/me/events") as asked:
         context.set_offline(False)
     assert asked.value.status == 401  # signed out: the event stays on the phone
     expect(page.get_by_text("Đã lưu trên máy – chờ gửi (1)")).to_be_visible()
 
-    _sign_in(page, live_server, "binh")  # someone else on the same phone
-    with page.expect_response(f"{live_server}/api/v1/me/events") as asked:
+    _sign_in(page, outage.url, "binh")  # someone else on the same phone
+    with page.expect_response(f"{outage.url}/api/v1/me/events") as asked:
         page.goto(lesson)
     assert asked.value.json()["account"] == "binh"
     expect(page.locator("#offline-queue")).to_be_hidden()
     assert _counts(app) == (0, 0)
 
     _end_sessions(app, "binh")
-    _sign_in(page, live_server, "an")
+    _sign_in(page, outage.url, "an")
     page.goto(lesson)
     expect(page.get_by_text("Đã gửi")).to_be_visible()
     assert _counts(app) == (1, 1)
@@ -314,4 +314,25 @@ def test_signing_out_empties_the_device_even_without_the_service_worker(
     assert page.evaluate(STORED) == [["elearn-course:an-toan:1"], ["elearn"]]
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(re.compile(r".*/login$"))
+    assert page.evaluate(STORED) == [[], []]
+
+
+def test_signing_out_sends_the_queue_before_emptying_the_device(
+    app, make_user, live_server, phone, tmp_path
+):
+    write_course(tmp_path / "courses")
+    with app.app_context():
+        sync(tmp_path / "courses")
+    make_user("an")
+    page = phone
+    _sign_in(page, live_server, "an")
+    page.goto(f"{live_server}/courses/an-toan/mat-khau")
+    _wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    # An event left waiting (no page script or background sync around to send it).
+    page.evaluate("() => ElearnQueue.add('an-toan', 'mat-khau')")
+    page.goto(f"{live_server}/")
+    assert _counts(app) == (0, 0)
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(re.compile(r".*/login$"))
+    assert _counts(app) == (1, 1)
     assert page.evaluate(STORED) == [[], []]
