@@ -9,9 +9,9 @@ import random
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import case, exists, func, select, update
+from sqlalchemy import case, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearn.clock import utcnow
@@ -28,7 +28,7 @@ from elearn.models import (
     QuizAttempt,
     User,
 )
-from elearn.models.base import dialect_insert
+from elearn.models.base import UTCDateTime, dialect_insert
 from elearn.progress import rollup
 from elearn.progress.keys import to_content_question
 
@@ -73,7 +73,7 @@ def event_time(item: CourseItem, at: datetime, now: datetime | None = None) -> d
     """The time to record for a step a device reports: never in the future (a phone's clock
     may be ahead) and never before the item was published (or behind by years)."""
     now = now or utcnow()
-    return max(min(at, now), item.first_published_at)
+    return max(min(at, now), item.first_published_at).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -266,13 +266,14 @@ def _touch_course(user: User, course: Course, at: datetime | None = None) -> Cou
     else:
         values: dict = {"last_activity_at": when}
         if at is not None:
+            moment = literal(when, UTCDateTime())  # typed, so SQLite stores it in UTC too
             values = {
                 "last_activity_at": case(
-                    (CourseProgress.last_activity_at < when, when),
+                    (CourseProgress.last_activity_at < moment, moment),
                     else_=CourseProgress.last_activity_at,
                 ),
                 "started_at": case(
-                    (CourseProgress.started_at > when, when), else_=CourseProgress.started_at
+                    (CourseProgress.started_at > moment, moment), else_=CourseProgress.started_at
                 ),
             }
         db.session.execute(

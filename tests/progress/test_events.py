@@ -74,7 +74,8 @@ def test_steps_arriving_late_keep_their_own_times(app, learner, load):
         _published_days_ago(1)
         user, _, _ = load()
         events.apply_batch(user, [_event("otp", "event-0002", now - timedelta(hours=2))])
-        events.apply_batch(user, [_event("mat-khau", "event-0001", now - timedelta(hours=5))])
+        five_hours_ago = (now - timedelta(hours=5)).astimezone(LOCAL_TZ)  # as a phone says it
+        events.apply_batch(user, [_event("mat-khau", "event-0001", five_hours_ago)])
         db.session.commit()
         progress = db.session.scalar(select(CourseProgress))
         assert progress.started_at == now - timedelta(hours=5)
