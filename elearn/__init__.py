@@ -29,6 +29,7 @@ from elearn.extensions import (
     select_locale,
 )
 from elearn.learn.media import bp as media_bp
+from elearn.learn.offline import bp as offline_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.paths import MIGRATIONS_DIR
 from elearn.reports.honours_views import bp as honours_bp
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
         auth_bp,
         learn_bp,
         media_bp,
+        offline_bp,
         certificates_bp,
         authoring_bp,
         reports_bp,

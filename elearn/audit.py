@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "login.locked": _l("Tạm khoá đăng nhập vì sai nhiều lần"),
     "login.succeeded": _l("Đã đăng nhập"),
     "password.changed": _l("Đã đổi mật khẩu"),
+    "progress.events_refused": _l("Từ chối tiến độ gửi từ máy của tài khoản khác"),
     "reminder.sent": _l("Đã gửi nhắc nhở"),
     "report.exported": _l("Đã tải về báo cáo"),
     "token.created": _l("Đã tạo mã truy cập API"),

@@ -55,6 +55,7 @@ class Defaults:
         "text/css",
         "application/json",
         "application/javascript",
+        "text/javascript",  # what Python names .js files (the offline scripts)
         "image/svg+xml",
     ]
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}

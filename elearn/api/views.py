@@ -1,4 +1,5 @@
-"""JSON endpoints. Errors are {"error": message}; CSRF does not apply to GET."""
+"""JSON endpoints. Errors are {"error": message}; CSRF does not apply to GET, and a POST
+signed in by a browser session carries the token in an X-CSRFToken header."""
 
 from __future__ import annotations
 
@@ -6,20 +7,22 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from elearn.auth import tokens
 from elearn.auth.roles import REPORT_ROLES, roles_required
-from elearn.extensions import db
+from elearn.extensions import csrf, db
 from elearn.models import User
 from elearn.params import one_of, page_number, small_int
 from elearn.plans import assignments
-from elearn.progress import figures, queries, roster
+from elearn.progress import events, figures, queries, roster
 from elearn.progress.person import person_record
 from elearn.progress.status import Status
 from elearn.units import in_scope, require_unit_in_scope
 
 MAX_PER_PAGE = 500
+MAX_EVENTS_BODY = 64 * 1024  # 100 events are about 15 KB
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -76,6 +79,36 @@ def my_progress():
             for s in states
         ],
     )
+
+
+@bp.get("/me/events")
+def my_events_sender():
+    """Tell a device whose session this is (it sends only that account's queued events) and
+    give it a fresh CSRF token for sending them."""
+    return jsonify(
+        account=current_user.username, csrf_token=generate_csrf(), max_events=events.MAX_EVENTS
+    )
+
+
+@bp.post("/me/events")
+@csrf.exempt
+def post_my_events():
+    """Apply progress events a device queued offline, each once; answer for every event."""
+    if g.get("api_token") is None:  # a bearer token cannot be sent by another site
+        csrf.protect()
+    length = request.content_length
+    if length is None or length > MAX_EVENTS_BODY:
+        abort(400, description=f"the body must be at most {MAX_EVENTS_BODY} bytes")
+    raw = request.get_json(silent=True)
+    if raw is None:
+        abort(400, description="the body must be JSON (Content-Type: application/json)")
+    try:
+        batch = events.parse_batch(raw)
+    except events.BadBatch as problem:
+        abort(400, description=str(problem))
+    results = events.apply_batch(current_user, batch, ip=request.remote_addr)
+    db.session.commit()
+    return jsonify(results=[r.as_dict() for r in results])
 
 
 def _unit_json(unit) -> dict:

@@ -105,7 +105,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Anh/chị đã đăng xuất."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Saved courses and queued progress stay on no shared phone (the offline script first
+    # tries to send the queue); browsers without this header are emptied by that script.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

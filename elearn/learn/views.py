@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.extensions import db
+from elearn.learn import copies
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
 from elearn.progress import grants, honours, queries, recording
@@ -15,6 +16,7 @@ from elearn.progress.quiz_form import in_form_order, parse_submission, question_
 bp = Blueprint("learn", __name__)
 
 MAX_QUIZ_BODY = 64 * 1024  # a quiz form is a few kilobytes; anything bigger is not a learner
+MEGABYTE = 1024 * 1024
 
 
 @bp.get("/")
@@ -57,8 +59,14 @@ def _state(course):
 @login_required
 def course(slug: str):
     """Show a course's lessons and quiz in order, with ticks and a progress bar."""
-    state = _state(_course_or_404(slug))
-    return render_template("learn/course.html", state=state, preview=False)
+    course = _course_or_404(slug)
+    return render_template(
+        "learn/course.html",
+        state=_state(course),
+        preview=False,
+        offline_size=max(copies.saved_size(course) / MEGABYTE, 0.1),
+        offline_version=copies.copy_version(course),
+    )
 
 
 @bp.get("/courses/<slug>/<item_slug>")
@@ -76,8 +84,15 @@ def item(slug: str, item_slug: str):
         return render_template("learn/retired.html", course=course, item=info), 410
     state = queries.course_states(current_user, [course], {course.id: progress})[0]
     current = next(s for s in state.items if s.item.id == info.id)
+    version = copies.copy_version(course)
     if info.kind == "lesson":
-        return render_template("learn/lesson.html", state=state, current=current, preview=False)
+        return render_template(
+            "learn/lesson.html",
+            state=state,
+            current=current,
+            preview=False,
+            offline_version=version,
+        )
     quiz = db.session.get(CourseItem, info.id)
     attempts = queries.attempts_for(current_user, quiz)
     return render_template(
@@ -86,6 +101,7 @@ def item(slug: str, item_slug: str):
         current=current,
         attempts=attempts,
         preview=False,
+        offline_version=version,
         attempts_left=_attempts_left(quiz, attempts),
         question_count=len(recording.published_questions(quiz)),
     )

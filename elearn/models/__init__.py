@@ -12,6 +12,7 @@ from elearn.models.audit import AuditEvent
 from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import (
+    AppliedEvent,
     AttemptGrant,
     CourseProgress,
     LessonCompletion,
@@ -36,6 +37,7 @@ __all__ = [
     "ROLES",
     "UNIT_KINDS",
     "Announcement",
+    "AppliedEvent",
     "AnnouncementDismissal",
     "ApiToken",
     "AttemptGrant",

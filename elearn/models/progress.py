@@ -27,6 +27,25 @@ class LessonCompletion(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "item_id"),)
 
 
+class AppliedEvent(db.Model):
+    """A progress event sent from a device, by the id the device gave it: applied once.
+
+    A device that lost its connection queues "lesson completed" events and sends them
+    later, perhaps twice or out of order; this row makes the second delivery a no-op.
+    """
+
+    __tablename__ = "applied_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    event_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[int] = mapped_column(ForeignKey("course_item.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())  # as recorded (clamped)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "event_id"),)
+
+
 class QuizAttempt(db.Model):
     """One attempt at a quiz: started with a one-time token, graded once on submission.
 

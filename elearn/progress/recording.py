@@ -10,8 +10,9 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import case, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearn.clock import utcnow
@@ -20,6 +21,7 @@ from elearn.content.vntext import fold_keyword
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import (
+    AppliedEvent,
     Course,
     CourseItem,
     CourseProgress,
@@ -28,7 +30,7 @@ from elearn.models import (
     QuizAttempt,
     User,
 )
-from elearn.models.base import dialect_insert
+from elearn.models.base import UTCDateTime, dialect_insert
 from elearn.progress import grants, required, rollup
 from elearn.progress.keys import to_content_question
 
@@ -51,18 +53,62 @@ class Submission:
     responses: Mapping[str, tuple[str, ...] | str]
 
 
-def complete_lesson(user: User, item: CourseItem) -> bool:
-    """Mark a lesson done (once); return True if this call recorded it."""
-    now = utcnow()
+def complete_lesson(user: User, item: CourseItem, at: datetime | None = None) -> bool:
+    """Mark a lesson done (once); return True if this call recorded it.
+
+    `at` is when the learner finished it, for a completion a device sends after being
+    offline; it is kept within `event_time`'s bounds. Without it, the lesson is done now.
+    """
+    when = utcnow() if at is None else event_time(item, at)
     statement = (
         dialect_insert(LessonCompletion)
-        .values(user_id=user.id, item_id=item.id, completed_at=now, content_hash=item.content_hash)
+        .values(user_id=user.id, item_id=item.id, completed_at=when, content_hash=item.content_hash)
         .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
     )
     recorded = db.session.execute(statement.returning(LessonCompletion.id)).first() is not None
-    _touch_course(user, item.course)
-    refresh_course_completion(user, item.course)
+    _touch_course(user, item.course, None if at is None else when)
+    refresh_course_completion(user, item.course, None if at is None else when)
     return recorded
+
+
+def event_time(item: CourseItem, at: datetime, now: datetime | None = None) -> datetime:
+    """The time to record for a step a device reports: never in the future (a phone's clock
+    may be ahead) and never before the item was published (or behind by years)."""
+    now = now or utcnow()
+    return max(min(at, now), item.first_published_at).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """What one lesson-completed event sent from a device did."""
+
+    replayed: bool  # this event id had been applied before: nothing happened this time
+    recorded: bool  # this event recorded the completion (False: the lesson was done already)
+    at: datetime  # the time recorded for the event
+
+
+def apply_lesson_event(user: User, event_id: str, item: CourseItem, at: datetime) -> EventOutcome:
+    """Apply a device's "lesson completed" event once per event id, at the time it happened.
+
+    The event id is claimed first (a unique row); a replay, or two deliveries racing, find
+    it taken and change nothing.
+    """
+    when = event_time(item, at)
+    claimed = db.session.execute(
+        dialect_insert(AppliedEvent)
+        .values(
+            user_id=user.id,
+            event_id=event_id,
+            item_id=item.id,
+            occurred_at=when,
+            received_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "event_id"])
+        .returning(AppliedEvent.id)
+    ).first()
+    if claimed is None:
+        return EventOutcome(replayed=True, recorded=False, at=when)
+    return EventOutcome(replayed=False, recorded=complete_lesson(user, item, when), at=when)
 
 
 def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None) -> QuizAttempt:
@@ -218,22 +264,38 @@ def _number_text(answer: dict) -> str:
     return value
 
 
-def _touch_course(user: User, course: Course) -> CourseProgress:
-    """Create the user's progress row for a course at the first step; note the activity."""
-    now = utcnow()
+def _touch_course(user: User, course: Course, at: datetime | None = None) -> CourseProgress:
+    """Create the user's progress row for a course at the first step; note the activity.
+
+    `at` is the time of a step reported late by a device: the row then keeps the earliest
+    start and the latest activity, whatever order the steps arrive in.
+    """
+    when = at or utcnow()
     created = db.session.execute(  # RETURNING, not rowcount: PostgreSQL reports -1 here
         dialect_insert(CourseProgress)
-        .values(user_id=user.id, course_id=course.id, started_at=now, last_activity_at=now)
+        .values(user_id=user.id, course_id=course.id, started_at=when, last_activity_at=when)
         .on_conflict_do_nothing(index_elements=["user_id", "course_id"])
         .returning(CourseProgress.id)
     ).first()
     if created is not None:
         rollup.count_progress(user, course.id, started=1)
     else:
+        values: dict = {"last_activity_at": when}
+        if at is not None:
+            moment = literal(when, UTCDateTime())  # typed, so SQLite stores it in UTC too
+            values = {
+                "last_activity_at": case(
+                    (CourseProgress.last_activity_at < moment, moment),
+                    else_=CourseProgress.last_activity_at,
+                ),
+                "started_at": case(
+                    (CourseProgress.started_at > moment, moment), else_=CourseProgress.started_at
+                ),
+            }
         db.session.execute(
             update(CourseProgress)
             .where(CourseProgress.user_id == user.id, CourseProgress.course_id == course.id)
-            .values(last_activity_at=now)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
     return db.session.scalars(
@@ -243,10 +305,11 @@ def _touch_course(user: User, course: Course) -> CourseProgress:
     ).one()
 
 
-def refresh_course_completion(user: User, course: Course) -> bool:
+def refresh_course_completion(user: User, course: Course, at: datetime | None = None) -> bool:
     """Complete the course if every published lesson is done and every quiz passed.
 
-    Never un-completes: a course that later gains lessons stays completed.
+    Never un-completes: a course that later gains lessons stays completed. `at` is the time
+    of a step reported late: the course then completed when its last step was done.
     """
     progress = db.session.scalar(
         select(CourseProgress).where(
@@ -257,10 +320,10 @@ def refresh_course_completion(user: User, course: Course) -> bool:
         return False
     if not is_course_done(user, course):
         return False
-    progress.completed_at = utcnow()
+    progress.completed_at = utcnow() if at is None else _last_step_time(user, course, at)
     progress.completed_version = course.version
     progress.certificate_code = new_certificate_code()
-    rollup.count_progress(user, course.id, completed=1)
+    rollup.count_progress(user, course.id, completed=1, on=progress.completed_at)
     required.note_completion(user, course)
     db.session.flush()
     return True
@@ -289,6 +352,34 @@ def is_course_done(user: User, course: Course) -> bool:
         )
     )
     return unfinished == 0
+
+
+def _last_step_time(user: User, course: Course, at: datetime) -> datetime:
+    """When the last published item of a course was finished: its latest lesson completion
+    or first passing attempt, or `at` if later."""
+    lessons = db.session.scalar(
+        select(func.max(LessonCompletion.completed_at))
+        .join(CourseItem, CourseItem.id == LessonCompletion.item_id)
+        .where(
+            LessonCompletion.user_id == user.id,
+            CourseItem.course_id == course.id,
+            CourseItem.status == "published",
+        )
+    )
+    first_passes = (
+        select(func.min(QuizAttempt.submitted_at).label("passed_at"))
+        .join(CourseItem, CourseItem.id == QuizAttempt.item_id)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.passed.is_(True),
+            CourseItem.course_id == course.id,
+            CourseItem.status == "published",
+        )
+        .group_by(QuizAttempt.item_id)
+        .subquery()
+    )
+    quizzes = db.session.scalar(select(func.max(first_passes.c.passed_at)))
+    return max(t for t in (at, lessons, quizzes) if t is not None)
 
 
 def new_certificate_code() -> str:

@@ -12,10 +12,11 @@ say whom it leaves out); a unit's total row ("*") counts officials only, as
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select
 
-from elearn.clock import local_date, local_today
+from elearn.clock import LOCAL_TZ, local_date, local_today
 from elearn.extensions import db
 from elearn.models import (
     OFFICIAL_CATEGORIES,
@@ -143,8 +144,11 @@ def _rows_of(user: User) -> list[tuple[str, str]]:
     return rows
 
 
-def count_progress(user: User, course_id: int, *, started: int = 0, completed: int = 0) -> None:
-    """Add a learner's first step or completion to their unit's counters (atomic upserts)."""
+def count_progress(
+    user: User, course_id: int, *, started: int = 0, completed: int = 0, on: datetime | None = None
+) -> None:
+    """Add a learner's first step or completion to their unit's counters (atomic upserts);
+    a completion counts for the Vietnam day of `on` (default: today)."""
     if not user.active:
         return
     for category, it_level in _rows_of(user):
@@ -166,8 +170,9 @@ def count_progress(user: User, course_id: int, *, started: int = 0, completed: i
             )
         )
     if completed and user.is_counted_official:
+        day = on.astimezone(LOCAL_TZ).date() if on else local_today()
         statement = dialect_insert(CompletionRollup).values(
-            unit_id=user.unit_id, course_id=course_id, day=local_today(), completions=completed
+            unit_id=user.unit_id, course_id=course_id, day=day, completions=completed
         )
         db.session.execute(
             statement.on_conflict_do_update(

@@ -1,7 +1,7 @@
 """One more attempt: grants of an extra quiz attempt by a manager.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-11-30 01:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0006'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
