@@ -8,7 +8,15 @@ from elearn.models.admin import (
     ReminderSent,
 )
 from elearn.models.audit import AuditEvent
-from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
+from elearn.models.course import (
+    Competency,
+    ContentSync,
+    Course,
+    CourseCompetency,
+    CourseItem,
+    MediaFile,
+    Question,
+)
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import CourseProgress, LessonCompletion, QuizAttempt
 from elearn.models.rollup import CompletionRollup, CourseRollup, PeopleRollup
@@ -21,11 +29,13 @@ __all__ = [
     "Announcement",
     "AnnouncementDismissal",
     "ApiToken",
+    "Competency",
     "CompletionRollup",
     "Assignment",
     "AuditEvent",
     "ContentSync",
     "Course",
+    "CourseCompetency",
     "CourseItem",
     "CourseProgress",
     "CourseRollup",
