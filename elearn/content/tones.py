@@ -22,13 +22,11 @@ Style = Literal["old", "new"]  # mark on the first vowel (hóa) / on the second 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = frozenset("aeiouy")
 _PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
-_WORD = re.compile(r"[^\W\d_]+")
 # Words ending in one of the ambiguous pairs with a tone on either vowel; the rest of the
 # rules (no final consonant, no `qu`) are checked on the decomposed word.
-_CANDIDATE = re.compile(
-    r"(?:[òóỏõọ][ae]|[ùúủũụ]y|o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])$",
-    re.IGNORECASE,
-)
+_PAIR = r"(?:[òóỏõọ][ae]|[ùúủũụ]y|o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])"
+_CANDIDATE = re.compile(_PAIR + "$", re.IGNORECASE)
+_CANDIDATE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*?" + _PAIR + r"(?![^\W\d_])", re.IGNORECASE)
 STATE_STYLE: Style = "old"
 
 
@@ -74,7 +72,7 @@ def mixed_style_warnings(files: Iterable[tuple[str, tuple[str, ...]]]) -> list[P
     found: list[tuple[str, int, str, Style]] = []
     for rel, lines in files:
         for index, line in enumerate(lines):
-            for match in _WORD.finditer(line):
+            for match in _CANDIDATE_WORD.finditer(line):
                 style = tone_style(match.group())
                 if style is not None:
                     found.append((rel, index + 1, match.group(), style))
