@@ -20,7 +20,7 @@ from elearn.content.sourcefile import collection_path, content_hash
 from elearn.content.tones import mixed_style_warnings
 from elearn.content.vntext import slugify
 
-__all__ = ["default_image_url", "load_collection", "load_course"]
+__all__ = ["collection_base", "default_image_url", "load_collection", "load_course"]
 
 COURSE_FILE = "course.md"
 COURSE_KEYS = (
@@ -238,13 +238,19 @@ def _load_course(
     return _Loaded(course, problems, course_id, id_at)
 
 
+def collection_base(root: Path) -> Path:
+    """The folder course paths are relative to: `root`, or its parent for one course folder."""
+    course_md = root / COURSE_FILE
+    return root.parent if course_md.is_file() or course_md.is_symlink() else root
+
+
 def _course_folders(root: Path, problems: list[Problem]) -> tuple[Path, list[Path], int]:
     """Find course folders; `root` may also be a single course folder itself.
 
     Returns the collection folder, the course folders to load, and how many course folders
     there are, counting those refused here.
     """
-    if (root / COURSE_FILE).is_file() or (root / COURSE_FILE).is_symlink():
+    if collection_base(root) != root:
         return root.parent, [root], 1
     folders: list[Path] = []
     count = 0

@@ -20,6 +20,7 @@ from elearn.clock import utcnow
 from elearn.content import model
 from elearn.content.files import media_url as _media_url
 from elearn.content.framework_sync import link_domains, publish_framework
+from elearn.content.loader import collection_base
 from elearn.content.report import SyncReport, courses_and_items
 from elearn.content.sourcefile import read_bytes_no_symlink
 from elearn.errors import ElearnError
@@ -102,7 +103,11 @@ def record_validation(result: model.LoadResult) -> None:
         ContentSync(
             action="validate",
             ok=result.ok,
-            summary={"courses": len(result.courses), "warnings": len(result.warnings)},
+            summary={
+                "folders": result.folders,
+                "courses": len(result.courses),
+                "warnings": len(result.warnings),
+            },
             problems=[str(p) for p in result.errors],
         )
     )
@@ -288,7 +293,7 @@ def _store_media(course: model.Course, root: Path) -> dict[str, str]:
         urls[rel_path] = media_url(sha256, rel_path)
         if db.session.get(MediaFile, sha256) is not None:
             continue
-        path = root / course.folder / rel_path
+        path = collection_base(root) / course.folder / rel_path
         try:
             data = read_bytes_no_symlink(path, size)
         except OSError:

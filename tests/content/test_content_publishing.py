@@ -116,6 +116,17 @@ def test_a_replaced_file_is_published_under_a_new_url(app, client) -> None:
     assert client.get(re.search(r'href="([^"]+)"', html).group(1)).get_data() == new
 
 
+def test_one_course_folder_publishes_its_files_too(app, runner) -> None:
+    """`courses sync courses/khoa` reads files relative to the collection, not the folder."""
+    collection = Collection(Path(app.config["COURSES_DIR"]))
+    collection.write("khoa/files/mau.pdf", PDF)
+    collection.course(**{"01-bai": LESSON + "\n[Mẫu](files/mau.pdf)\n"})
+    result = runner.invoke(args=["courses", "sync", str(collection.root / "khoa")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.get(MediaFile, hashlib.sha256(PDF).hexdigest()).data == PDF
+
+
 def test_a_file_swapped_after_validation_publishes_nothing(app, runner, monkeypatch) -> None:
     from elearn.content import sync as sync_module
 
