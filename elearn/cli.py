@@ -108,13 +108,8 @@ def courses_validate(directory: Path | None) -> None:
 def courses_sync(directory: Path | None) -> None:
     """Validate, then publish all or nothing; print what was added, updated and retired."""
     from elearn.content.loader import load_collection
-    from elearn.content.sync import (
-        ContentInvalid,
-        courses_and_items,
-        placeholder_image_url,
-        publish,
-        record_failure,
-    )
+    from elearn.content.report import courses_and_items
+    from elearn.content.sync import ContentInvalid, placeholder_image_url, publish, record_failure
 
     root = _courses_dir(directory)
     result = load_collection(root, image_url=placeholder_image_url)

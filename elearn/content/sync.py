@@ -21,7 +21,7 @@ from elearn.content import model
 from elearn.content.files import media_url as _media_url
 from elearn.content.framework_sync import link_domains, publish_framework
 from elearn.content.loader import collection_base
-from elearn.content.report import SyncReport, courses_and_items
+from elearn.content.report import SyncReport
 from elearn.content.sourcefile import read_bytes_no_symlink
 from elearn.errors import ElearnError
 from elearn.extensions import db
@@ -35,15 +35,10 @@ IMAGE_TYPES = {
     ".webp": "image/webp",
     ".svg": "image/svg+xml",
 }
-
-
 MSG_MEDIA_CHANGED = (
     "tệp đã thay đổi trong lúc xuất bản nên không xuất bản gì cả; hãy chạy lại lệnh "
     "elearn courses sync"
 )
-
-
-__all__ = ["ContentInvalid", "SyncReport", "courses_and_items", "publish", "record_validation"]
 
 
 class ContentInvalid(ElearnError):
@@ -168,13 +163,13 @@ def _publish_course(
 
 
 def _publish_items(
-    row: Course, course: model.Course, images: dict[str, str], report: SyncReport, now
+    row: Course, course: model.Course, media: dict[str, str], report: SyncReport, now
 ) -> None:
     existing = {item.slug: item for item in row.items}
     for item in course.items:
         item_row = existing.get(item.id)
         label = f"{course.id}/{item.id}"
-        fields = _item_fields(item, course.id, images)
+        fields = _item_fields(item, course.id, media)
         if item_row is None:
             item_row = CourseItem(course=row, slug=item.id, first_published_at=now, **fields)
             db.session.add(item_row)
@@ -192,7 +187,7 @@ def _publish_items(
             item_row.position, item_row.source_path = item.position, item.source_path
             report.unchanged.append(label)
         if isinstance(item, model.Quiz):
-            _publish_questions(item_row, item, course.id, images)
+            _publish_questions(item_row, item, course.id, media)
     present = {item.id for item in course.items}
     for slug, item_row in existing.items():
         if slug not in present and item_row.status != "retired":
@@ -200,7 +195,7 @@ def _publish_items(
             report.retired.append(f"{course.id}/{slug}")
 
 
-def _item_fields(item: model.Item, course_id: str, images: dict[str, str]) -> dict:
+def _item_fields(item: model.Item, course_id: str, media: dict[str, str]) -> dict:
     common = {
         "kind": item.kind,
         "title": item.title,
@@ -212,14 +207,14 @@ def _item_fields(item: model.Item, course_id: str, images: dict[str, str]) -> di
     if isinstance(item, model.Quiz):
         return common | {
             "minutes": None,
-            "html": _with_media_urls(item.intro_html, course_id, images),
+            "html": _with_media_urls(item.intro_html, course_id, media),
             "pass_mark": item.pass_mark,
             "max_attempts": item.max_attempts,
             "shuffle": item.shuffle,
         }
     return common | {
         "minutes": item.minutes,
-        "html": _with_media_urls(item.html, course_id, images),
+        "html": _with_media_urls(item.html, course_id, media),
         "pass_mark": None,
         "max_attempts": None,
         "shuffle": False,
