@@ -35,7 +35,7 @@ PATTERNS = {
     "rules": "***\n" * 200 + "\n",
     "setext headings": "a\n=\n" * 100 + "\n",
     "headings": "# a\n" * 200 + "\n",
-    "control characters": "a\x00\n" * 200 + "\n",
+    "control characters": "Dòng\x0c có ký tự lạ.\n" * 200 + "\n",
     "tone marks": "hóa hoá " * 1200 + "\n\n",
 }
 
