@@ -15,6 +15,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 
 from elearn import create_app
+from elearn.content.framework import FRAMEWORK_FILE, default_text
 from elearn.content.loader import load_collection
 from elearn.content.sync import placeholder_image_url, publish
 from elearn.extensions import db
@@ -64,12 +65,16 @@ Giải thích: Vì đó là quy định.
 
 
 def generate(root: Path, courses: int = 50, lessons: int = 8) -> None:
-    """Write `courses` course folders of `lessons` lessons and one quiz each."""
+    """Write the framework and `courses` course folders of `lessons` lessons and one quiz each."""
+    root.mkdir(parents=True)
+    (root / FRAMEWORK_FILE).write_text(default_text(), encoding="utf-8")
     for c in range(1, courses + 1):
         folder = root / f"khoa-{c:02d}"
         folder.mkdir(parents=True)
         (folder / "course.md").write_text(
-            f"---\nid: khoa-{c}\ntitle: Khoá học số {c}\n---\n\nGiới thiệu.\n", encoding="utf-8"
+            f"---\nid: khoa-{c}\ntitle: Khoá học số {c}\ncompetencies: an-toan, giai-quyet-van-de\n"
+            "---\n\nGiới thiệu.\n",
+            encoding="utf-8",
         )
         for n in range(1, lessons + 1):
             (folder / f"{n:02d}-bai.md").write_text(LESSON.format(n=n), encoding="utf-8")

@@ -81,9 +81,10 @@ def _courses_dir(directory: Path | None) -> Path:
 def _print_problems(result) -> None:
     for problem in result.problems:
         click.echo(str(problem), err=problem.severity == "error")
+    broken = result.folders - len(result.courses)
     click.echo(
-        f"{len(result.courses)} course(s) read: {len(result.errors)} error(s), "
-        f"{len(result.warnings)} warning(s)."
+        f"{result.folders} course folder(s) read, {len(result.courses)} valid, {broken} with "
+        f"errors: {len(result.errors)} error(s), {len(result.warnings)} warning(s)."
     )
 
 
@@ -108,7 +109,8 @@ def courses_validate(directory: Path | None) -> None:
 def courses_sync(directory: Path | None) -> None:
     """Validate, then publish all or nothing; print what was added, updated and retired."""
     from elearn.content.loader import load_collection
-    from elearn.content.sync import placeholder_image_url, publish, record_failure
+    from elearn.content.report import courses_and_items
+    from elearn.content.sync import ContentInvalid, placeholder_image_url, publish, record_failure
 
     root = _courses_dir(directory)
     result = load_collection(root, image_url=placeholder_image_url)
@@ -120,11 +122,19 @@ def courses_sync(directory: Path | None) -> None:
     for warning in result.warnings:
         click.echo(str(warning))
     required_before = required.required_course_ids()
-    if len(result.courses) >= PROGRESS_BAR_FROM:
-        with click.progressbar(length=len(result.courses), label="Publishing") as bar:
-            report = publish(result, root, on_course=lambda _course: bar.update(1))
-    else:
-        report = publish(result, root)
+    try:
+        if len(result.courses) >= PROGRESS_BAR_FROM:
+            with click.progressbar(length=len(result.courses), label="Publishing") as bar:
+                report = publish(result, root, on_course=lambda _course: bar.update(1))
+        else:
+            report = publish(result, root)
+    except ContentInvalid as error:  # a file changed after it was checked
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        record_failure("sync", error.problems)
+        db.session.commit()
+        _fail("Nothing was published: run sync again.")
     if required.recount(required_before):
         click.echo("Required courses changed: the honour board's records were recounted.")
     db.session.commit()
@@ -132,9 +142,18 @@ def courses_sync(directory: Path | None) -> None:
         ("added", report.added),
         ("updated", report.updated),
         ("retired", report.retired),
+        ("unchanged", report.unchanged),
     ):
-        click.echo(f"{label} ({len(names)}): {', '.join(names) if names else '-'}")
-    click.echo(f"unchanged: {len(report.unchanged)} course(s)")
+        courses, items = courses_and_items(names)
+        listed = f": {', '.join(names)}" if names and label != "unchanged" else ""
+        click.echo(f"{label}: {courses} course(s), {items} item(s){listed}")
+    if result.framework is not None:
+        changed = "; ".join(
+            f"{change} {', '.join(slugs)}" for change, slugs in report.domains.items() if slugs
+        )
+        click.echo(
+            f"framework: {len(result.framework.domains)} domain(s); {changed or 'unchanged'}"
+        )
 
 
 @courses_cli.command("add-ids")

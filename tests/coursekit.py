@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elearn.content.framework import FRAMEWORK_FILE, default_text
 from elearn.content.loader import load_collection
 from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
@@ -92,6 +93,8 @@ def write_course(
     """Write a course with the given lessons and a five-question quiz; return its folder."""
     path = root / (folder or course_id)
     path.mkdir(parents=True, exist_ok=True)
+    if not (root / FRAMEWORK_FILE).exists():
+        (root / FRAMEWORK_FILE).write_text(default_text(), encoding="utf-8")
     for old in path.glob("*.md"):
         old.unlink()
     (path / "course.md").write_text(

@@ -8,7 +8,13 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from elearn.auth.roles import roles_required
-from elearn.authoring.queries import all_courses, last_runs
+from elearn.authoring.queries import (
+    all_courses,
+    framework_domains,
+    last_runs,
+    published_counts,
+    sync_counts,
+)
 from elearn.progress import queries, recording
 from elearn.progress.quiz_form import question_view
 
@@ -24,8 +30,11 @@ def status():
     return render_template(
         "authoring/status.html",
         last_sync=last_sync,
+        changes=sync_counts(last_sync.summary) if last_sync else None,
+        published=published_counts(),
         last_failure=last_failure,
         courses=all_courses(),
+        domains=framework_domains(),
     )
 
 

@@ -10,16 +10,17 @@ from elearn.content.addids import add_ids_in_folder
 from elearn.content.loader import load_collection
 
 
-def _summary(courses: int, errors: int, warnings: int) -> str:
-    """Say in one line what was found and whether anything must be fixed."""
+def _summary(folders: int, courses: int, errors: int, warnings: int) -> str:
+    """Say in one line what was found and whether anything must be fixed.
+
+    Every course folder counts, a broken one too: `2 thư mục khoá học, 1 hợp lệ`.
+    """
+    found = f"{folders} thư mục khoá học, {courses} hợp lệ"
     if errors:
-        return (
-            f"Có {errors} lỗi và {warnings} cảnh báo; {courses} khoá học hợp lệ. "
-            "Hãy sửa các lỗi rồi chạy lại."
-        )
+        return f"Có {errors} lỗi và {warnings} cảnh báo; {found}. Hãy sửa các lỗi rồi chạy lại."
     if warnings:
-        return f"Không có lỗi, {warnings} cảnh báo nên xem lại; {courses} khoá học hợp lệ."
-    return f"Không có lỗi, không có cảnh báo; {courses} khoá học hợp lệ."
+        return f"Không có lỗi, {warnings} cảnh báo nên xem lại; {found}."
+    return f"Không có lỗi, không có cảnh báo; {found}."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     result = load_collection(args.folder)
     for problem in result.problems:
         print(problem)
-    print(_summary(len(result.courses), len(result.errors), len(result.warnings)))
+    print(_summary(result.folders, len(result.courses), len(result.errors), len(result.warnings)))
     return 0 if result.ok else 1
 
 

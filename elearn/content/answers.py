@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from elearn.content.model import Question
 from elearn.content.vntext import canonical_tones, nfc
+from elearn.text import fold
 
 MAX_RESPONSE_CHARS = 1000
 Response = tuple[str, ...] | str
@@ -39,6 +40,23 @@ def normalise_text(s: str) -> str:
     """
     folded = nfc(_SPACES.sub(" ", nfc(s)).strip().casefold())
     return canonical_tones(folded)
+
+
+def short_answer_matches(typed: str, accepted: tuple[str, ...] | list[str]) -> bool:
+    """Apply the one policy for typed answers, in every quiz.
+
+    An answer typed with any diacritic is compared exactly (after `normalise_text`), so `mà`
+    never matches `ma`. An answer typed entirely without diacritics, as on a phone without a
+    Vietnamese keyboard, matches an accepted answer whose diacritics are removed: `hoa don`
+    matches `Hóa đơn`.
+    """
+    answer = normalise_text(typed)
+    if not answer:
+        return False
+    if any(answer == normalise_text(a) for a in accepted):
+        return True
+    plain = fold(answer)
+    return plain == answer and any(plain == fold(normalise_text(a)) for a in accepted)
 
 
 def parse_vn_number(s: str) -> float | None:
@@ -122,8 +140,7 @@ def is_correct(q: Question, response: Response) -> bool:
             return False
         if q.kind == "numeric":
             return _numeric_match(q, values[0])
-        typed = normalise_text(values[0])
-        return any(typed == normalise_text(a) for a in q.short_answers)
+        return short_answer_matches(values[0], q.short_answers)
     right = {c.key for c in q.choices if c.correct}
     return bool(values) and set(values) == right
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from pathlib import PurePosixPath
 
 from elearn.content import messages as msg
-from elearn.content.mdext import link_scheme
+from elearn.content.folder import CourseFolder, split_reference
 from elearn.content.model import ImageFile
+from elearn.content.sourcefile import FileTooBig, IsALinkError, read_bytes_no_symlink
 
-MAX_IMAGE_BYTES = 300 * 1024
+MAX_IMAGE_BYTES = 300 * 1024  # a warning: slow on a weak connection
+MAX_IMAGE_READ = 5 * 1024 * 1024  # an error: no lesson picture needs more
 _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _has_magic(head: bytes, kind: str) -> bool:
@@ -38,14 +36,22 @@ class ImageCheck:
     warnings: tuple[tuple[str, tuple[object, ...]], ...] = ()
 
 
+_REFUSALS = {
+    "absolute": msg.IMAGE_ABSOLUTE,
+    "remote": msg.IMAGE_REMOTE,
+    "parent": msg.IMAGE_PARENT,
+    "missing": msg.IMAGE_MISSING,
+    "symlink": msg.IMAGE_SYMLINK,
+}
+
+
 @dataclass(slots=True)
 class CourseImages:
     """Resolve image references of one course folder, remembering every file used."""
 
-    folder: Path
+    folder: CourseFolder
     files: dict[str, ImageFile] = field(default_factory=dict)
     _checked: dict[str, ImageCheck] = field(default_factory=dict)
-    _listings: dict[Path, frozenset[str]] = field(default_factory=dict)
 
     def check(self, src: str) -> ImageCheck:
         """Return the verdict for `src`, computing it once per course."""
@@ -53,51 +59,31 @@ class CourseImages:
             self._checked[src] = self._check(src)
         return self._checked[src]
 
-    def _listing(self, directory: Path) -> frozenset[str]:
-        """List a directory once; exact names catch case mistakes Windows would forgive."""
-        if directory not in self._listings:
-            try:
-                self._listings[directory] = frozenset(os.listdir(directory))
-            except OSError:
-                self._listings[directory] = frozenset()
-        return self._listings[directory]
-
     def _check(self, src: str) -> ImageCheck:
         """Apply every rule to one reference, in the order an author would fix them."""
         shown = src.strip()
-        if _DRIVE.match(shown) or (shown.startswith(("/", "\\")) and link_scheme(shown) is None):
-            return ImageCheck(None, ((msg.IMAGE_ABSOLUTE, (shown,)),))
-        if link_scheme(shown) is not None:
-            return ImageCheck(None, ((msg.IMAGE_REMOTE, (shown,)),))
-        parts = [p for p in PurePosixPath(unquote(shown).replace("\\", "/")).parts if p != "."]
-        if ".." in parts:
-            return ImageCheck(None, ((msg.IMAGE_PARENT, (shown,)),))
-        if not parts or parts[0] == "/":
-            return ImageCheck(None, ((msg.IMAGE_ABSOLUTE, (shown,)),))
+        parts, refusal = split_reference(shown)
+        if refusal is not None:
+            return ImageCheck(None, ((_REFUSALS[refusal], (shown,)),))
         kind = _FORMATS.get(PurePosixPath(parts[-1]).suffix.lower())
         if kind is None:
             return ImageCheck(None, ((msg.IMAGE_TYPE, (shown,)),))
-        rel = "/".join(parts)
-        path = self.folder.joinpath(*parts)
-        directory = self.folder
-        for part in parts:
-            if part not in self._listing(directory):
-                return ImageCheck(None, ((msg.IMAGE_MISSING, (shown,)),))
-            directory = directory / part
-        real_folder = self.folder.resolve()
-        real = path.resolve()
-        if not real.is_relative_to(real_folder):
-            return ImageCheck(None, ((msg.IMAGE_OUTSIDE, (shown,)),))
-        if not real.is_file():
+        path, refusal = self.folder.locate(parts)
+        if path is None:
+            return ImageCheck(None, ((_REFUSALS[refusal or "missing"], (shown,)),))
+        try:
+            data = read_bytes_no_symlink(path, MAX_IMAGE_READ)
+        except IsALinkError:
+            return ImageCheck(None, ((msg.IMAGE_SYMLINK, (shown,)),))
+        except FileTooBig as exc:
+            return ImageCheck(None, ((msg.IMAGE_TOO_BIG, (shown, (exc.size + 1023) // 1024)),))
+        except OSError:
             return ImageCheck(None, ((msg.IMAGE_MISSING, (shown,)),))
-        with real.open("rb") as handle:
-            if not _has_magic(handle.read(16), kind):
-                return ImageCheck(None, ((msg.IMAGE_CONTENT, (shown, kind)),))
-            handle.seek(0)
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        size = real.stat().st_size
-        self.files[rel] = ImageFile(rel, digest, size)
+        if not _has_magic(data[:16], kind):
+            return ImageCheck(None, ((msg.IMAGE_CONTENT, (shown, kind)),))
+        rel = "/".join(parts)
+        self.files[rel] = ImageFile(rel, hashlib.sha256(data).hexdigest(), len(data))
         warnings: tuple[tuple[str, tuple[object, ...]], ...] = ()
-        if size > MAX_IMAGE_BYTES:
-            warnings = ((msg.IMAGE_BIG, (shown, (size + 1023) // 1024)),)
+        if len(data) > MAX_IMAGE_BYTES:
+            warnings = ((msg.IMAGE_BIG, (shown, (len(data) + 1023) // 1024)),)
         return ImageCheck(rel, warnings=warnings)

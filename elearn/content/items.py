@@ -75,7 +75,7 @@ def _lesson(src: Source, ctx: CourseContext, position: int) -> Lesson | None:
     body = "\n".join(src.text.lines[body_index:])
     if not body.strip():
         problems.append(msg.warning(src.rel, src.fm.start_line, msg.EMPTY_LESSON))
-    elif fc.check_complexity(body_index):
+    else:
         html = fc.render(body, (body_index + 1, len(src.text.lines)))
     if lesson_id is None or not src.fm.raw("title"):
         return None

@@ -9,19 +9,23 @@ from pathlib import Path
 
 from elearn.content import messages as msg
 from elearn.content.context import CourseContext
+from elearn.content.files import CourseFiles
+from elearn.content.folder import CourseFolder
+from elearn.content.framework import load_framework
 from elearn.content.frontmatter import check_id, check_keys, parse_bool
 from elearn.content.images import CourseImages
 from elearn.content.items import Source, load_item, open_source, read_id, read_minutes
-from elearn.content.model import Course, CourseStatus, Item, LoadResult, Problem
+from elearn.content.model import Course, CourseStatus, Framework, Item, LoadResult, Problem
 from elearn.content.sourcefile import collection_path, content_hash
+from elearn.content.tones import mixed_style_warnings
 from elearn.content.vntext import slugify
 
-__all__ = ["default_image_url", "load_collection", "load_course"]
+__all__ = ["collection_base", "default_image_url", "load_collection", "load_course"]
 
 COURSE_FILE = "course.md"
 COURSE_KEYS = (
     ("id", "title"),
-    ("description", "minutes", "required", "status", "competencies", "language"),
+    ("description", "minutes", "required", "status", "competencies", "language", "test_out"),
 )
 ITEM_NAME = re.compile(r"^(?P<position>\d{1,6})(?:[-_. ].*)?\.md$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -44,12 +48,15 @@ class _CourseMeta:
     status: CourseStatus
     competencies: tuple[str, ...]
     language: str
+    test_out: bool
 
 
-def _course_meta(src: Source, problems: list[Problem]) -> _CourseMeta:
+def _course_meta(src: Source, framework: Framework | None, problems: list[Problem]) -> _CourseMeta:
     """Read and check the optional keys of course.md."""
     fm, rel = src.fm, src.rel
     required, found = parse_bool(fm, "required", False, rel)
+    problems.extend(found)
+    test_out, found = parse_bool(fm, "test_out", False, rel)
     problems.extend(found)
     status = (fm.raw("status") or "published").strip().lower()
     if status not in ("published", "draft"):
@@ -58,11 +65,16 @@ def _course_meta(src: Source, problems: list[Problem]) -> _CourseMeta:
     if not _LANGUAGE.fullmatch(language):
         problems.append(msg.error(rel, fm.line_of("language"), msg.BAD_LANGUAGE, language))
     tags = [t.strip() for t in (fm.raw("competencies") or "").split(",") if t.strip()]
+    line = fm.line_of("competencies")
     for tag in tags:
         if check_id(tag, rel, 0):
             example = ", ".join(slugify(t, 64) or "an-toan" for t in tags)
-            line = fm.line_of("competencies")
             problems.append(msg.error(rel, line, msg.BAD_COMPETENCY, tag, example))
+        elif framework is not None and tag not in framework.ids:
+            known = ", ".join(framework.ids)
+            problems.append(
+                msg.error(rel, line, msg.UNKNOWN_COMPETENCY, tag, framework.path, known)
+            )
     return _CourseMeta(
         description=fm.raw("description") or "",
         minutes=read_minutes(src, problems),
@@ -70,20 +82,20 @@ def _course_meta(src: Source, problems: list[Problem]) -> _CourseMeta:
         status="draft" if status == "draft" else "published",
         competencies=tuple(dict.fromkeys(tags)),
         language=language,
+        test_out=test_out,
     )
 
 
 def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple[int, Path]]:
-    """List numbered .md files; warn about unnumbered ones; refuse symlinks leading out."""
-    real_folder = folder.resolve()
+    """List numbered .md files; warn about unnumbered ones; refuse symlinks."""
     found: list[tuple[int, Path]] = []
     for path in sorted(folder.iterdir()):
         name = path.name
         if name.startswith(".") or name.lower() == COURSE_FILE or not name.lower().endswith(".md"):
             continue
         rel = collection_path(path, base)
-        if not path.resolve().is_relative_to(real_folder):
-            problems.append(msg.error(rel, 1, msg.FILE_OUTSIDE))
+        if path.is_symlink():
+            problems.append(msg.error(rel, 1, msg.FILE_IS_SYMLINK))
             continue
         if not path.is_file():
             continue
@@ -95,12 +107,16 @@ def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple
     return found
 
 
-def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
-    """Load every lesson and quiz of a course in order, checking positions and ids."""
+def _items(folder: Path, base: Path, ctx: CourseContext) -> tuple[list[Item], str | None]:
+    """Load every lesson and quiz of a course in order, checking positions and ids.
+
+    Also returns the declared kind of the last file (`quiz` or `lesson`), broken or not.
+    """
     problems = ctx.problems
     by_position: dict[int, str] = {}
     by_id: dict[str, tuple[str, int]] = {}
     items: list[Item] = []
+    last: tuple[int, str] | None = None
     for position, path in _item_files(folder, base, problems):
         rel = collection_path(path, base)
         if position in by_position:
@@ -111,6 +127,9 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
         src = open_source(path, rel, problems)
         if src is None:
             continue
+        kind = (src.fm.raw("type") or "lesson").strip().lower()
+        if last is None or position >= last[0]:
+            last = (position, kind)
         item_id = src.fm.raw("id")
         if item_id and item_id in by_id:
             other, other_line = by_id[item_id]
@@ -122,7 +141,7 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> list[Item]:
         item = load_item(src, ctx, position)
         if item is not None:
             items.append(item)
-    return sorted(items, key=lambda item: item.position)
+    return sorted(items, key=lambda item: item.position), last[1] if last else None
 
 
 @dataclass(slots=True)
@@ -136,14 +155,22 @@ class _Loaded:
 
 
 def load_course(
-    folder: Path, root: Path, image_url: ImageUrl | None = None
+    folder: Path,
+    root: Path,
+    image_url: ImageUrl | None = None,
+    framework: Framework | None = None,
 ) -> tuple[Course | None, list[Problem]]:
-    """Load one course folder; the course is None when any error was found in it."""
-    loaded = _load_course(folder, root, image_url)
+    """Load one course folder; the course is None when any error was found in it.
+
+    Without a framework the `competencies:` tags are checked for form only.
+    """
+    loaded = _load_course(folder, root, image_url, framework)
     return loaded.course, loaded.problems
 
 
-def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loaded:
+def _load_course(
+    folder: Path, root: Path, image_url: ImageUrl | None, framework: Framework | None
+) -> _Loaded:
     """Load one course folder and remember where its id is, for duplicate checks."""
     rel_folder = collection_path(folder, root)
     course_rel = f"{rel_folder}/{COURSE_FILE}" if rel_folder != "." else COURSE_FILE
@@ -154,18 +181,27 @@ def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loade
     if src is not None:
         problems += check_keys(src.fm, course_rel, *COURSE_KEYS, "course.md")
         course_id = read_id(src, problems)
-        meta = _course_meta(src, problems)
-    images = CourseImages(folder)
-    ctx = CourseContext(course_id or folder.name, image_url or default_image_url, images, problems)
+        meta = _course_meta(src, framework, problems)
+    on_disk = CourseFolder(folder)
+    ctx = CourseContext(
+        course_id or folder.name,
+        image_url or default_image_url,
+        CourseImages(on_disk),
+        CourseFiles(on_disk),
+        problems,
+    )
     intro_html = ""
     if src is not None:
         fc = ctx.file(course_rel, src.text.lines)
         body = "\n".join(src.text.lines[src.fm.body_index :])
-        if body.strip() and fc.check_complexity(src.fm.body_index):
+        if body.strip():
             intro_html = fc.render(body, (src.fm.body_index + 1, len(src.text.lines)))
-    items = _items(folder, root, ctx)
+    items, last_kind = _items(folder, root, ctx)
+    problems += mixed_style_warnings(ctx.sources)
     if src is not None and not items and not any(p.severity == "error" for p in problems):
         problems.append(msg.warning(course_rel, 1, msg.EMPTY_COURSE))
+    if src is not None and meta is not None and meta.test_out and last_kind != "quiz":
+        problems.append(msg.error(course_rel, src.fm.line_of("test_out"), msg.TEST_OUT_NO_QUIZ))
     id_at = (course_rel, src.fm.line_of("id") if src is not None else 1)
     if (
         src is None
@@ -174,11 +210,13 @@ def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loade
         or any(p.severity == "error" for p in problems)
     ):
         return _Loaded(None, problems, course_id, id_at)
-    image_files = tuple(sorted(images.files.values(), key=lambda image: image.rel_path))
+    image_files = tuple(sorted(ctx.images.files.values(), key=lambda image: image.rel_path))
+    course_files = tuple(sorted(ctx.files.files.values(), key=lambda file: file.rel_path))
+    media = [[f"{image.rel_path}:{image.sha256}" for image in image_files]]
+    if course_files:  # courses without files keep the hash they had before files existed
+        media.append([f"{file.rel_path}:{file.sha256}" for file in course_files])
     course_hash = content_hash(
-        src.text.text,
-        [f"{item.kind}:{item.id}:{item.content_hash}" for item in items],
-        [f"{image.rel_path}:{image.sha256}" for image in image_files],
+        src.text.text, [f"{item.kind}:{item.id}:{item.content_hash}" for item in items], *media
     )
     course = Course(
         id=course_id,
@@ -194,38 +232,53 @@ def _load_course(folder: Path, root: Path, image_url: ImageUrl | None) -> _Loade
         items=tuple(items),
         content_hash=course_hash,
         images=image_files,
+        files=course_files,
+        test_out=meta.test_out,
     )
     return _Loaded(course, problems, course_id, id_at)
 
 
-def _course_folders(root: Path, problems: list[Problem]) -> tuple[Path, list[Path]]:
-    """Find course folders; `root` may also be a single course folder itself."""
-    if (root / COURSE_FILE).is_file():
-        return root.parent, [root]
-    real_root = root.resolve()
+def collection_base(root: Path) -> Path:
+    """The folder course paths are relative to: `root`, or its parent for one course folder."""
+    course_md = root / COURSE_FILE
+    return root.parent if course_md.is_file() or course_md.is_symlink() else root
+
+
+def _course_folders(root: Path, problems: list[Problem]) -> tuple[Path, list[Path], int]:
+    """Find course folders; `root` may also be a single course folder itself.
+
+    Returns the collection folder, the course folders to load, and how many course folders
+    there are, counting those refused here.
+    """
+    if collection_base(root) != root:
+        return root.parent, [root], 1
     folders: list[Path] = []
+    count = 0
     for path in sorted(root.iterdir()):
         if path.name.startswith((".", "_")) or not path.is_dir():
             continue
+        count += 1
         rel = collection_path(path, root)
-        if not path.resolve().is_relative_to(real_root):
-            problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.COURSE_OUTSIDE))
-        elif not (path / COURSE_FILE).is_file():
+        if path.is_symlink():
+            problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.COURSE_IS_SYMLINK))
+        elif not (path / COURSE_FILE).is_file() and not (path / COURSE_FILE).is_symlink():
             problems.append(msg.error(f"{rel}/{COURSE_FILE}", 1, msg.NO_COURSE_MD))
         else:
             folders.append(path)
-    return root, folders
+    return root, folders, count
 
 
 def load_collection(root: Path, image_url: ImageUrl | None = None) -> LoadResult:
-    """Load every course under `root` and report every problem, sorted by file and line."""
+    """Load the framework and every course under `root`; report every problem, sorted."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(msg.error(root.as_posix(), 1, msg.NO_COLLECTION, root.as_posix()))
         return LoadResult((), tuple(problems))
-    base, folders = _course_folders(root, problems)
-    loaded = [_load_course(folder, base, image_url) for folder in folders]
+    base, folders, count = _course_folders(root, problems)
+    framework, found = load_framework(base)
+    problems += found
+    loaded = [_load_course(folder, base, image_url, framework) for folder in folders]
     for one in loaded:
         problems += one.problems
     duplicated = _duplicate_course_ids(loaded, problems)
@@ -233,7 +286,8 @@ def load_collection(root: Path, image_url: ImageUrl | None = None) -> LoadResult
         one.course for one in loaded if one.course is not None and one.course_id not in duplicated
     )
     unique = dict.fromkeys(problems)  # keeps first-seen order among equal lines
-    return LoadResult(kept, tuple(sorted(unique, key=lambda p: p.sort_key)))
+    ordered = tuple(sorted(unique, key=lambda p: p.sort_key))
+    return LoadResult(kept, ordered, framework=framework, folders=count)
 
 
 def _duplicate_course_ids(loaded: list[_Loaded], problems: list[Problem]) -> set[str]:

@@ -24,6 +24,12 @@ CALLOUT_TITLES = {
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTERNAL_REL = "noopener noreferrer"
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+# Names an author may mean as a file on their own computer when written as `/…` or `C:\…`.
+DOCUMENT_SUFFIXES = frozenset(
+    {".xlsx", ".xls", ".xlsm", ".docx", ".doc", ".docm", ".pdf", ".pptx", ".ppt", ".csv"}
+    | {".odt", ".ods", ".zip", ".rar"}
+)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff]+")
 
 
@@ -43,6 +49,19 @@ def link_scheme(url: str) -> str | None:
         return "//"
     match = _SCHEME.match(plain)
     return match.group(1).lower() if match else None
+
+
+def is_file_link(url: str) -> bool:
+    """Tell a link to a file of the course folder (`files/x.xlsx`) from a page link."""
+    shown = url.strip()
+    if DRIVE.match(shown):
+        return True
+    if link_scheme(shown) is not None or not shown or shown.startswith(("#", "?")):
+        return False
+    if shown.startswith(("/", "\\")):
+        name = shown.replace("\\", "/").rsplit("/", 1)[-1]
+        return any(name.lower().endswith(suffix) for suffix in DOCUMENT_SUFFIXES)
+    return True
 
 
 def is_safe_href(url: str) -> bool:
@@ -78,14 +97,18 @@ class CalloutProcessor(BlockProcessor):
         self.parser.parseChunk(aside, "\n".join(body))
 
 
+ResolveFile = Callable[[str], tuple[str, str] | None]
+
+
 class SafetyTreeprocessor(Treeprocessor):
-    """Demote headings, resolve or drop images, refuse unsafe links, mark external ones."""
+    """Demote headings, resolve images and files (or drop them), refuse unsafe links."""
 
     def __init__(
         self, md: Markdown, resolve_image: Callable[[str], str | None], report: RenderReport
     ) -> None:
         super().__init__(md)
         self.resolve_image = resolve_image
+        self.resolve_file: ResolveFile | None = None
         self.report = report
 
     def run(self, root: etree.Element) -> None:
@@ -123,11 +146,28 @@ class SafetyTreeprocessor(Treeprocessor):
         href = link.get("href")
         if href is None:
             return
-        if not is_safe_href(href):
+        if self.resolve_file is not None and is_file_link(href):
+            self._file(link, href, self.resolve_file)
+        elif not is_safe_href(href):
             self.report.unsafe_links.append(href)
             del link.attrib["href"]
         elif link_scheme(href) in ("http", "https"):
             link.set("rel", EXTERNAL_REL)
+
+    @staticmethod
+    def _file(link: etree.Element, href: str, resolve_file: ResolveFile) -> None:
+        """Point a file link at its published URL and say its type and size after its text."""
+        resolved = resolve_file(href)
+        if resolved is None:
+            del link.attrib["href"]
+            return
+        url, label = resolved
+        link.set("href", url)
+        if len(link):
+            last = link[-1]
+            last.tail = f"{last.tail or ''} ({label})"
+        else:
+            link.text = f"{link.text or ''} ({label})"
 
 
 def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:

@@ -37,13 +37,13 @@ DUPLICATE_ITEM_ID = (
 DUPLICATE_COURSE_ID = (
     "mã khoá học `{0}` bị trùng với tệp {1}; mỗi khoá học cần một mã riêng, hãy đổi mã ở một tệp"
 )
-FILE_OUTSIDE = (
-    "tệp là liên kết (symlink) trỏ ra ngoài thư mục khoá học; hãy chép tệp thật vào thư mục "
-    "khoá học thay cho liên kết"
+FILE_IS_SYMLINK = (
+    "tệp là liên kết (symlink), không phải tệp thật; hãy chép tệp thật vào thư mục khoá học "
+    "thay cho liên kết"
 )
-COURSE_OUTSIDE = (
-    "thư mục khoá học là liên kết (symlink) trỏ ra ngoài thư mục chứa các khoá học; hãy chép "
-    "thư mục thật vào thay cho liên kết"
+COURSE_IS_SYMLINK = (
+    "thư mục khoá học là liên kết (symlink), không phải thư mục thật; hãy chép thư mục thật vào "
+    "thay cho liên kết"
 )
 EMPTY_COURSE = (
     "khoá học chưa có bài học nào; hãy thêm tệp bài học dạng 01-ten-bai.md vào thư mục khoá học"
@@ -65,9 +65,24 @@ BAD_STATUS = (
     "status: draft (bản nháp, chưa cho học viên thấy)"
 )
 BAD_LANGUAGE = "language `{0}` không hợp lệ; hãy viết mã ngôn ngữ như vi hoặc en"
+UNKNOWN_COMPETENCY = (
+    "năng lực `{0}` không có trong khung năng lực {1}; hãy dùng một trong các mã: {2} (hoặc "
+    "thêm lĩnh vực mới vào tệp {1})"
+)
+TEST_OUT_NO_QUIZ = (
+    "test_out: yes cho phép học viên làm bài kiểm tra cuối khoá trước khi học, nhưng khoá học "
+    "chưa kết thúc bằng một bài kiểm tra; hãy thêm bài kiểm tra (type: quiz) làm tệp cuối cùng "
+    "của khoá học, hoặc bỏ dòng test_out"
+)
 BAD_COMPETENCY = (
     "năng lực `{0}` không hợp lệ; mỗi năng lực viết bằng chữ thường không dấu, chữ số và dấu "
     "gạch ngang, các năng lực cách nhau bởi dấu phẩy, ví dụ: competencies: {1}"
+)
+
+# Spelling
+MIXED_TONES = (
+    "hãy viết {0}: phần còn lại của khoá học đặt dấu thanh theo kiểu khác ({1} chỗ, ví dụ: {2}); "
+    "mỗi khoá học nên viết thống nhất một kiểu, văn bản nhà nước viết hóa, khóa, thủy, Ủy ban"
 )
 
 # Markdown limits
@@ -81,6 +96,14 @@ TOO_MANY_BRACKETS = (
 BLOCK_TOO_LONG = (
     "đoạn văn bắt đầu từ dòng này quá dài ({0} ký tự, tối đa {1}); hãy tách thành nhiều đoạn "
     "bằng một dòng trống"
+)
+BLOCK_TOO_MANY_LINES = (
+    "đoạn bắt đầu từ dòng này có quá nhiều dòng liền nhau ({0} dòng, tối đa {1}); hãy tách "
+    "thành nhiều đoạn bằng một dòng trống, hoặc chia bảng dài thành nhiều bảng"
+)
+TOO_MANY_BLOCKS = (
+    "tệp có quá nhiều đoạn ({0} đoạn tính đến dòng này, tối đa {1}); một bài học nên đọc xong "
+    "trong vài phút: hãy chia nội dung thành nhiều bài ngắn hơn"
 )
 UNSAFE_LINK = (
     "liên kết `{0}` không được phép; chỉ dùng liên kết bắt đầu bằng https://, http:// hoặc "
@@ -104,9 +127,9 @@ IMAGE_MISSING = (
     "không tìm thấy ảnh `{0}` trong thư mục khoá học; hãy kiểm tra tên tệp (phân biệt chữ "
     "hoa, chữ thường) và đuôi tệp (.png, .jpg)"
 )
-IMAGE_OUTSIDE = (
-    "ảnh `{0}` là liên kết (symlink) trỏ ra ngoài thư mục khoá học; hãy chép tệp ảnh thật "
-    "vào thư mục images/"
+IMAGE_SYMLINK = (
+    "ảnh `{0}` là liên kết (symlink), không phải tệp thật; hãy chép tệp ảnh thật vào thư mục "
+    "images/"
 )
 IMAGE_TYPE = (
     "ảnh `{0}` không dùng được: chỉ nhận ảnh .png, .jpg, .jpeg, .gif hoặc .webp; hãy lưu lại "
@@ -115,11 +138,53 @@ IMAGE_TYPE = (
 IMAGE_CONTENT = (
     "tệp `{0}` không phải ảnh {1} thật; hãy mở ảnh bằng Paint rồi lưu lại dạng PNG hoặc JPG"
 )
+IMAGE_TOO_BIG = (
+    "ảnh `{0}` nặng {1} KB, quá giới hạn 5 MB; hãy thu nhỏ ảnh (ví dụ mở bằng Paint, chọn "
+    "Resize) rồi lưu lại dạng JPG"
+)
 IMAGE_BIG = "ảnh `{0}` nặng {1} KB, quá 300 KB nên tải chậm trên mạng yếu; hãy thu nhỏ hoặc nén ảnh"
 IMAGE_NO_ALT = (
     "ảnh `{0}` chưa có mô tả; hãy viết mô tả ngắn trong ngoặc vuông, ví dụ: "
     "![Màn hình đăng nhập](images/dang-nhap.png)"
 )
+
+# Files linked for download
+FILE_ABSOLUTE = (
+    "liên kết tới tệp `{0}` là đường dẫn tuyệt đối (trên máy của anh/chị); hãy chép tệp vào "
+    "thư mục files/ của khoá học rồi viết [Tải tệp](files/ten-tep.xlsx)"
+)
+FILE_PARENT = (
+    "liên kết tới tệp `{0}` có `..` trỏ ra ngoài thư mục khoá học; hãy chép tệp vào thư mục "
+    "files/ của khoá học rồi viết [Tải tệp](files/ten-tep.xlsx)"
+)
+FILE_MISSING = (
+    "không tìm thấy tệp `{0}` trong thư mục khoá học; hãy kiểm tra tên tệp (phân biệt chữ hoa, "
+    "chữ thường) và đuôi tệp (.xlsx, .docx, .pdf)"
+)
+FILE_SYMLINK = (
+    "tệp `{0}` là liên kết (symlink), không phải tệp thật; hãy chép tệp thật vào thư mục files/"
+)
+FILE_TYPE = (
+    "liên kết `{0}` trỏ tới loại tệp không dùng được; bài học chỉ cho tải tệp .xlsx (Excel), "
+    ".docx (Word) hoặc .pdf; liên kết tới trang web thì viết đầy đủ https://"
+)
+FILE_OLD = (
+    "tệp `{0}` dùng định dạng cũ của Office; hãy mở tệp rồi chọn Tệp > Lưu thành (File > Save "
+    "As) và lưu lại dạng {1}"
+)
+FILE_MACRO = (
+    "tệp `{0}` có macro (mã lệnh tự chạy), không an toàn để phát cho cán bộ; hãy lưu lại dạng "
+    "{1} thường, không có macro"
+)
+FILE_CONTENT = (
+    "nội dung tệp `{0}` không phải tệp {1} thật dù tên tệp có đuôi đó; hãy mở tệp bằng phần mềm "
+    "tạo ra nó và lưu lại đúng định dạng"
+)
+FILE_TOO_BIG = (
+    "tệp `{0}` nặng {1}, quá giới hạn 5 MB; hãy thu gọn tệp (bớt trang, nén ảnh trong tệp) hoặc "
+    "chia thành nhiều tệp"
+)
+FILE_BIG = "tệp `{0}` nặng {1}, quá 1 MB nên tải chậm trên mạng yếu; hãy thu gọn tệp nếu được"
 
 # Quiz structure
 HEADING_NO_SPACE = f"thiếu dấu cách sau ##; hãy viết ## rồi một dấu cách, ví dụ: {_EXAMPLE_Q}"

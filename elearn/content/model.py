@@ -40,6 +40,17 @@ class ImageFile:
 
 
 @dataclass(frozen=True, slots=True)
+class CourseFile:
+    """A file a lesson links for download, typed by its content and published by hash."""
+
+    rel_path: str
+    sha256: str
+    size: int
+    kind: str  # XLSX, DOCX or PDF
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     """One option of a choice question; `key` is stable while the text is unchanged."""
 
@@ -126,6 +137,29 @@ Item = Lesson | Quiz
 
 
 @dataclass(frozen=True, slots=True)
+class Domain:
+    """One domain of the competency framework, in the framework's order."""
+
+    id: str
+    name: str
+    position: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """The competency framework every course's `competencies:` is checked against."""
+
+    path: str
+    domains: tuple[Domain, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The domain ids, in order."""
+        return tuple(domain.id for domain in self.domains)
+
+
+@dataclass(frozen=True, slots=True)
 class Course:
     """A course folder after validation: metadata, ordered items and the images it uses."""
 
@@ -142,6 +176,14 @@ class Course:
     items: tuple[Item, ...]
     content_hash: str
     images: tuple[ImageFile, ...]
+    files: tuple[CourseFile, ...] = ()
+    test_out: bool = False
+
+    @property
+    def final_quiz(self) -> Quiz | None:
+        """The quiz that ends the course, the one `test_out` lets a learner take first."""
+        last = self.items[-1] if self.items else None
+        return last if isinstance(last, Quiz) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +192,8 @@ class LoadResult:
 
     courses: tuple[Course, ...]
     problems: tuple[Problem, ...]
+    framework: Framework | None = None
+    folders: int = 0  # course folders found, broken ones included
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from elearn.content import messages as msg
+from elearn.content.fences import fenced_indexes
 from elearn.content.frontmatter import ID_RE
 from elearn.content.model import Problem
 from elearn.content.sourcefile import trim_blank
@@ -20,7 +21,6 @@ from elearn.content.vntext import fold_keyword, slugify
 HEADING = re.compile(r"^ {0,3}##(?!#)(?P<space>[ \t]*)(?P<text>.*?)[ \t]*$")
 ATTRIBUTES = re.compile(r"^(?P<text>.*?)[ \t]*\{(?P<attrs>[^{}]*)\}$")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
-_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _CHOICE = re.compile(r"^[ \t]*[-*+][ \t]+\[(?P<mark>[ xX])\](?:[ \t]+(?P<text>.*?))?[ \t]*$")
 # Near misses of a choice: `- []`, `-[x]`, `- [ x]`, `1. [ ]`, or a box with no list marker.
 _BAD_BOX = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]*\[[^\]]{0,4}\]|\[(?:[ xX]?)\][ \t])")
@@ -86,25 +86,9 @@ def keyword_line(line: str) -> tuple[str, str] | None:
     return kind, _BOLD.sub("", rest.strip()).strip()
 
 
-def fenced_lines(lines: tuple[str, ...] | list[str], start: int) -> set[int]:
-    """Indexes of lines inside closed code fences, where nothing is a question or choice."""
-    inside: set[int] = set()
-    index = start
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if match:
-            for end in range(index + 1, len(lines)):
-                if lines[end].rstrip(" ") == match.group(1):
-                    inside.update(range(index, end + 1))
-                    index = end
-                    break
-        index += 1
-    return inside
-
-
 def heading_indexes(lines: tuple[str, ...] | list[str], start: int) -> list[int]:
     """Indexes of `## ` question headings from `start` on, skipping code fences."""
-    fenced = fenced_lines(lines, start)
+    fenced = fenced_indexes(lines, start)
     return [
         i
         for i in range(start, len(lines))
@@ -150,7 +134,7 @@ def _parse_attributes(q: RawQuestion, attrs: str, rel: str) -> list[Problem]:
 def _parse_block(q: RawQuestion, lines: list[str], first: int, rel: str) -> list[Problem]:
     """Sort the lines under one heading into text, choices, answers and explanation."""
     problems: list[Problem] = []
-    fenced = fenced_lines(lines, 0)
+    fenced = fenced_indexes(lines, 0)
     phase = "text"  # then "answers", then "explanation"
     last = ""  # kind of the previous non-blank line
     for index, line in enumerate(lines):
@@ -210,7 +194,7 @@ def _parse_block(q: RawQuestion, lines: list[str], first: int, rel: str) -> list
 def parse_quiz(lines: tuple[str, ...], body_index: int, rel: str) -> tuple[RawQuiz, list[Problem]]:
     """Split a quiz body into introduction and questions, reporting structural mistakes."""
     problems: list[Problem] = []
-    fenced = fenced_lines(lines, body_index)
+    fenced = fenced_indexes(lines, body_index)
     for i in range(body_index, len(lines)):
         match = HEADING.match(lines[i])
         if i not in fenced and match and not match.group("space") and match.group("text"):

@@ -9,20 +9,23 @@ from typing import Literal
 
 import nh3
 from markdown import Markdown
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 
+from elearn.content.fences import fence_spans
 from elearn.content.mdext import (
     CALLOUT_TITLES,
     EXTERNAL_REL,
     RenderReport,
+    ResolveFile,
     SafeMarkdownExtension,
     SafetyTreeprocessor,
 )
+from elearn.content.mdlinear import LinearFencedCodeExtension, LinearTableExtension
 
 __all__ = [
     "MAX_BLOCK_CHARS",
+    "MAX_BLOCKS",
+    "MAX_BLOCK_LINES",
     "MAX_BRACKETS",
     "MAX_NESTING",
     "MarkdownTooComplex",
@@ -39,11 +42,20 @@ MAX_NESTING = 12
 MAX_BRACKETS = 1500
 # Python-Markdown's inline pass is superlinear in the length of one paragraph.
 MAX_BLOCK_CHARS = 20_000
-ComplexityKind = Literal["nesting", "brackets", "block"]
+# Its block parser pops blocks off the front of a list: quadratic in their number. The
+# longest shipped lesson has 45 blocks.
+MAX_BLOCKS = 2_000
+# Some of its block processors search the rest of a block again after each line they split
+# off (headings, rules): quadratic in the lines of one block. A table of all 126 communes of
+# a province fits; the longest shipped block has 13 lines.
+MAX_BLOCK_LINES = 200
+ComplexityKind = Literal["nesting", "brackets", "block", "blocks", "lines"]
 _LIMITS: dict[str, int] = {
     "nesting": MAX_NESTING,
     "brackets": MAX_BRACKETS,
     "block": MAX_BLOCK_CHARS,
+    "blocks": MAX_BLOCKS,
+    "lines": MAX_BLOCK_LINES,
 }
 
 _ALLOWED_TAGS = frozenset(
@@ -70,7 +82,6 @@ _ALLOWED_CLASSES = {
 }
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p[ >]).)*)</p>$", re.DOTALL)
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-*+>#])")
@@ -100,33 +111,25 @@ def _line_depth(line: str) -> int:
     return depth
 
 
-def _fenced_lines(lines: list[str]) -> set[int]:
-    """Find lines inside closed code fences, matching Python-Markdown's own fence rule."""
-    inside: set[int] = set()
-    index = 0
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if match:
-            fence = match.group(1)
-            for end in range(index + 1, len(lines)):
-                if lines[end].rstrip(" ") == fence:
-                    inside.update(range(index, end + 1))
-                    index = end
-                    break
-        index += 1
-    return inside
-
-
 def check_complexity(text: str) -> None:
-    """Raise MarkdownTooComplex for nesting, brackets or paragraphs no real lesson reaches."""
+    """Raise MarkdownTooComplex for nesting, brackets or paragraphs no real lesson reaches.
+
+    One pass over the lines: the time it takes grows linearly with the text.
+    """
     lines = text.split("\n")
-    fenced = _fenced_lines(lines)
-    brackets = 0
-    block_start, block_chars = 1, 0
+    spans = fence_spans(lines)
+    fenced = {index for first, last in spans for index in range(first, last + 1)}
+    openers = {first for first, _ in spans}
+    brackets, blocks = 0, 0
+    block_start, block_chars, block_lines = 1, 0, 0
     for index, line in enumerate(lines):
         number = index + 1
         if index in fenced or not line.strip():
-            block_chars = 0
+            block_chars, block_lines = 0, 0
+            if index in openers:
+                blocks += 1
+                if blocks > MAX_BLOCKS:
+                    raise MarkdownTooComplex("blocks", number, blocks)
             continue
         depth = _line_depth(line)
         if depth > MAX_NESTING:
@@ -136,9 +139,15 @@ def check_complexity(text: str) -> None:
             raise MarkdownTooComplex("brackets", number, brackets)
         if block_chars == 0:
             block_start = number
+            blocks += 1
+            if blocks > MAX_BLOCKS:
+                raise MarkdownTooComplex("blocks", number, blocks)
         block_chars += len(line) + 1
+        block_lines += 1
         if block_chars > MAX_BLOCK_CHARS:
             raise MarkdownTooComplex("block", block_start, block_chars)
+        if block_lines > MAX_BLOCK_LINES:
+            raise MarkdownTooComplex("lines", block_start, block_lines)
 
 
 # Built once: configuring the sanitiser costs more than cleaning one fragment.
@@ -165,18 +174,25 @@ def render_markdown(
     text: str,
     *,
     resolve_image: Callable[[str], str | None],
+    resolve_file: ResolveFile | None = None,
     report: RenderReport | None = None,
 ) -> str:
-    """Render author Markdown to sanitised HTML; refuse absurd structure."""
+    """Render author Markdown to sanitised HTML; refuse absurd structure.
+
+    `resolve_file` turns a link to a file of the course folder into its URL and label, or
+    None to drop the link; without it such links are left as written.
+    """
     check_complexity(text)
     md, safety = _converter()
     safety.resolve_image, safety.report = resolve_image, report or RenderReport()
+    safety.resolve_file = resolve_file
     try:
         html = md.reset().convert(text)
     except RecursionError as exc:
         raise MarkdownTooComplex("nesting", 1, MAX_NESTING + 1) from exc
     finally:
         safety.resolve_image, safety.report = _no_image, RenderReport()
+        safety.resolve_file = None
     return sanitise_html(html)
 
 
@@ -193,8 +209,8 @@ def _converter() -> tuple[Markdown, SafetyTreeprocessor]:
     if not hasattr(_local, "converter"):
         md = Markdown(
             extensions=[
-                TableExtension(use_align_attribute=True),
-                FencedCodeExtension(),
+                LinearTableExtension(use_align_attribute=True),
+                LinearFencedCodeExtension(),
                 SaneListExtension(),
                 SafeMarkdownExtension(_no_image, RenderReport()),
             ],
@@ -215,10 +231,13 @@ def render_inline(
     text: str,
     *,
     resolve_image: Callable[[str], str | None],
+    resolve_file: ResolveFile | None = None,
     report: RenderReport | None = None,
 ) -> str:
     """Render one line (a choice) as inline HTML: `1. xyz` stays text, not a list."""
     escaped = _BLOCK_START.sub(_escape_block_start, " ".join(text.split()), count=1)
-    html = render_markdown(escaped, resolve_image=resolve_image, report=report)
+    html = render_markdown(
+        escaped, resolve_image=resolve_image, resolve_file=resolve_file, report=report
+    )
     match = _SINGLE_PARAGRAPH.match(html.strip())
     return match.group(1) if match else html

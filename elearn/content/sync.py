@@ -7,9 +7,10 @@ transaction: it commits after `publish` returns and rolls back if anything raise
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
@@ -17,6 +18,11 @@ from sqlalchemy import select
 from elearn import audit
 from elearn.clock import utcnow
 from elearn.content import model
+from elearn.content.files import media_url as _media_url
+from elearn.content.framework_sync import link_domains, publish_framework
+from elearn.content.loader import collection_base
+from elearn.content.report import SyncReport
+from elearn.content.sourcefile import read_bytes_no_symlink
 from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import ContentSync, Course, CourseItem, MediaFile, Question, User
@@ -29,6 +35,10 @@ IMAGE_TYPES = {
     ".webp": "image/webp",
     ".svg": "image/svg+xml",
 }
+MSG_MEDIA_CHANGED = (
+    "tệp đã thay đổi trong lúc xuất bản nên không xuất bản gì cả; hãy chạy lại lệnh "
+    "elearn courses sync"
+)
 
 
 class ContentInvalid(ElearnError):
@@ -39,16 +49,6 @@ class ContentInvalid(ElearnError):
         self.problems = problems
 
 
-@dataclass
-class SyncReport:
-    """What a sync changed, as `course` or `course/item` ids."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    retired: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
 def placeholder_image_url(course_id: str, rel_path: str) -> str:
     """The URL the renderer writes for an image before its content hash is known."""
     return f"/media/{course_id}/{rel_path}"
@@ -56,7 +56,7 @@ def placeholder_image_url(course_id: str, rel_path: str) -> str:
 
 def media_url(sha256: str, rel_path: str) -> str:
     """The long-cached URL an image is served from: it changes whenever the image does."""
-    return f"/media/{sha256}/{PurePosixPath(rel_path).name}"
+    return _media_url(sha256, PurePosixPath(rel_path).name)
 
 
 def publish(
@@ -72,8 +72,9 @@ def publish(
     report = SyncReport()
     existing = {c.slug: c for c in db.session.scalars(select(Course))}
     now = utcnow()
+    rows: dict[str, Course] = {}
     for course in result.courses:
-        _publish_course(course, existing.get(course.id), root, report, now)
+        rows[course.id] = _publish_course(course, existing.get(course.id), root, report, now)
         if on_course:
             on_course(course)
     present = {c.id for c in result.courses}
@@ -81,6 +82,10 @@ def publish(
         if slug not in present and row.status != "retired":
             row.status, row.retired_at = "retired", now
             report.retired.append(slug)
+    if result.framework is not None:
+        domains = publish_framework(result.framework, now, report.domains)
+        db.session.flush()  # new courses need their ids before they are linked
+        link_domains([(rows[c.id], c.competencies) for c in result.courses], domains)
     db.session.add(ContentSync(action="sync", ok=True, summary=asdict(report), problems=[]))
     audit.record("courses.synced", actor=actor, target=str(root), **_counts(report))
     db.session.flush()
@@ -93,7 +98,11 @@ def record_validation(result: model.LoadResult) -> None:
         ContentSync(
             action="validate",
             ok=result.ok,
-            summary={"courses": len(result.courses), "warnings": len(result.warnings)},
+            summary={
+                "folders": result.folders,
+                "courses": len(result.courses),
+                "warnings": len(result.warnings),
+            },
             problems=[str(p) for p in result.errors],
         )
     )
@@ -107,16 +116,23 @@ def record_failure(action: str, problems: tuple[model.Problem, ...]) -> None:
 
 
 def _counts(report: SyncReport) -> dict[str, int]:
-    return {name: len(values) for name, values in asdict(report).items()}
+    return {name: len(values) for name, values in asdict(report).items() if name != "domains"}
 
 
 def _publish_course(
     course: model.Course, row: Course | None, root: Path, report: SyncReport, now
-) -> None:
-    if row is not None and row.content_hash == course.content_hash and row.status == course.status:
+) -> Course:
+    """Add or update one course and its items; an unchanged course is only counted."""
+    if (
+        row is not None
+        and row.content_hash == course.content_hash
+        and row.status == course.status
+        and row.test_out == course.test_out
+    ):
         report.unchanged.append(course.id)
-        return
-    images = _store_images(course, root)
+        report.unchanged.extend(f"{course.id}/{item.id}" for item in course.items)
+        return row
+    media = _store_media(course, root)
     fields = {
         "title": course.title,
         "description": course.description,
@@ -125,7 +141,8 @@ def _publish_course(
         "status": course.status,
         "competencies": ", ".join(course.competencies),
         "language": course.language,
-        "intro_html": _with_media_urls(course.intro_html, course.id, images),
+        "test_out": course.test_out,
+        "intro_html": _with_media_urls(course.intro_html, course.id, media),
         "folder": course.folder,
         "content_hash": course.content_hash,
         "retired_at": None,
@@ -141,30 +158,36 @@ def _publish_course(
         for name, value in fields.items():
             setattr(row, name, value)
         report.updated.append(course.id)
-    _publish_items(row, course, images, report, now)
+    _publish_items(row, course, media, report, now)
+    return row
 
 
 def _publish_items(
-    row: Course, course: model.Course, images: dict[str, str], report: SyncReport, now
+    row: Course, course: model.Course, media: dict[str, str], report: SyncReport, now
 ) -> None:
     existing = {item.slug: item for item in row.items}
     for item in course.items:
         item_row = existing.get(item.id)
         label = f"{course.id}/{item.id}"
-        fields = _item_fields(item, course.id, images)
+        fields = _item_fields(item, course.id, media)
         if item_row is None:
             item_row = CourseItem(course=row, slug=item.id, first_published_at=now, **fields)
             db.session.add(item_row)
             report.added.append(label)
-        elif item_row.content_hash != item.content_hash or item_row.status != "published":
+        elif (
+            item_row.content_hash != item.content_hash
+            or item_row.status != "published"
+            or item_row.html != fields["html"]  # an image or file it uses changed
+        ):
             for name, value in fields.items():
                 setattr(item_row, name, value)
             item_row.retired_at, item_row.updated_at = None, now
             report.updated.append(label)
-        elif item_row.position != item.position or item_row.source_path != item.source_path:
+        else:
             item_row.position, item_row.source_path = item.position, item.source_path
+            report.unchanged.append(label)
         if isinstance(item, model.Quiz):
-            _publish_questions(item_row, item, course.id, images)
+            _publish_questions(item_row, item, course.id, media)
     present = {item.id for item in course.items}
     for slug, item_row in existing.items():
         if slug not in present and item_row.status != "retired":
@@ -172,7 +195,7 @@ def _publish_items(
             report.retired.append(f"{course.id}/{slug}")
 
 
-def _item_fields(item: model.Item, course_id: str, images: dict[str, str]) -> dict:
+def _item_fields(item: model.Item, course_id: str, media: dict[str, str]) -> dict:
     common = {
         "kind": item.kind,
         "title": item.title,
@@ -184,14 +207,14 @@ def _item_fields(item: model.Item, course_id: str, images: dict[str, str]) -> di
     if isinstance(item, model.Quiz):
         return common | {
             "minutes": None,
-            "html": _with_media_urls(item.intro_html, course_id, images),
+            "html": _with_media_urls(item.intro_html, course_id, media),
             "pass_mark": item.pass_mark,
             "max_attempts": item.max_attempts,
             "shuffle": item.shuffle,
         }
     return common | {
         "minutes": item.minutes,
-        "html": _with_media_urls(item.html, course_id, images),
+        "html": _with_media_urls(item.html, course_id, media),
         "pass_mark": None,
         "max_attempts": None,
         "shuffle": False,
@@ -199,40 +222,43 @@ def _item_fields(item: model.Item, course_id: str, images: dict[str, str]) -> di
 
 
 def _publish_questions(
-    quiz_row: CourseItem, quiz: model.Quiz, course_id: str, images: dict[str, str]
+    quiz_row: CourseItem, quiz: model.Quiz, course_id: str, media: dict[str, str]
 ) -> None:
     existing = {q.slug: q for q in quiz_row.questions}
     for position, question in enumerate(quiz.questions, start=1):
         row = existing.get(question.id)
+        fields = {
+            "position": position,
+            "kind": question.kind,
+            "text_html": _with_media_urls(question.text_html, course_id, media),
+            "points": question.points,
+            "answer_key": _answer_key(question, course_id, media),
+            "explanation_html": _with_media_urls(question.explanation_html, course_id, media),
+            "content_hash": question.content_hash,
+            "status": "published",
+        }
         if row is None:
             row = Question(quiz=quiz_row, slug=question.id)
             db.session.add(row)
-        elif row.content_hash == question.content_hash and row.status == "published":
-            row.position = position
+        elif all(getattr(row, name) == value for name, value in fields.items()):
             continue
-        row.position = position
-        row.kind = question.kind
-        row.text_html = _with_media_urls(question.text_html, course_id, images)
-        row.points = question.points
-        row.answer_key = _answer_key(question)
-        row.explanation_html = question.explanation_html
-        row.content_hash = question.content_hash
-        row.status = "published"
+        for name, value in fields.items():
+            setattr(row, name, value)
     present = {q.id for q in quiz.questions}
     for slug, row in existing.items():
         if slug not in present:
             row.status = "retired"
 
 
-def _answer_key(question: model.Question) -> dict:
+def _answer_key(question: model.Question, course_id: str, media: dict[str, str]) -> dict:
     return {
         "choices": [
             {
                 "key": c.key,
                 "text": c.text,
-                "html": c.html,
+                "html": _with_media_urls(c.html, course_id, media),
                 "correct": c.correct,
-                "feedback_html": c.feedback_html,
+                "feedback_html": _with_media_urls(c.feedback_html, course_id, media),
             }
             for c in question.choices
         ],
@@ -243,27 +269,45 @@ def _answer_key(question: model.Question) -> dict:
     }
 
 
-def _store_images(course: model.Course, root: Path) -> dict[str, str]:
-    """Save each image once by content hash; return rel_path → served URL."""
+class MediaChanged(ContentInvalid):
+    """An image or file changed between validation and publishing; nothing is published."""
+
+
+def _store_media(course: model.Course, root: Path) -> dict[str, str]:
+    """Save each image and file once by content hash; return rel_path → served URL.
+
+    The bytes are read again (never through a symlink) and must still have the hash that was
+    validated, so what is published is exactly what was checked.
+    """
     urls = {}
-    for image in course.images:
-        urls[image.rel_path] = media_url(image.sha256, image.rel_path)
-        if db.session.get(MediaFile, image.sha256) is not None:
+    media: list[tuple[str, str, int, str | None]] = [
+        (image.rel_path, image.sha256, image.size, None) for image in course.images
+    ]
+    media += [(f.rel_path, f.sha256, f.size, f.mime_type) for f in course.files]
+    for rel_path, sha256, size, mime in media:
+        urls[rel_path] = media_url(sha256, rel_path)
+        if db.session.get(MediaFile, sha256) is not None:
             continue
-        path = root / course.folder / image.rel_path
-        mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+        path = collection_base(root) / course.folder / rel_path
+        try:
+            data = read_bytes_no_symlink(path, size)
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            rel = f"{course.folder}/{rel_path}"
+            raise MediaChanged((model.Problem(rel, 1, "error", MSG_MEDIA_CHANGED),))
+        mime = mime or IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
         db.session.add(
             MediaFile(
-                sha256=image.sha256,
-                mime_type=mime or "application/octet-stream",
-                size=image.size,
-                data=path.read_bytes(),
+                sha256=sha256, mime_type=mime or "application/octet-stream", size=size, data=data
             )
         )
     return urls
 
 
-def _with_media_urls(html: str, course_id: str, images: dict[str, str]) -> str:
-    for rel_path, url in images.items():
+def _with_media_urls(html: str | None, course_id: str, media: dict[str, str]) -> str | None:
+    if not html:
+        return html
+    for rel_path, url in media.items():
         html = html.replace(f'src="{placeholder_image_url(course_id, rel_path)}"', f'src="{url}"')
     return html

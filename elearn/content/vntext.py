@@ -1,20 +1,22 @@
-"""Vietnamese text helpers: diacritic folding for keywords and ids, tone-mark placement."""
+"""Vietnamese text helpers for course files: keywords, generated ids, tone-mark placement.
+
+NFC and folding have their home in `elearn.text`; this module applies them to authors' text.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from elearn.text import fold, nfc
+
+__all__ = ["canonical_tones", "fold_keyword", "nfc", "slugify", "strip_diacritics"]
+
 # The five tone marks; vowel-quality marks (circumflex, breve, horn) are not tones.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _QUALITY = frozenset("\u0302\u0306\u031b")
 _VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def nfc(text: str) -> str:
-    """Return `text` in NFC, the one form every comparison and hash uses."""
-    return unicodedata.normalize("NFC", text)
 
 
 def strip_diacritics(text: str) -> str:
@@ -25,7 +27,7 @@ def strip_diacritics(text: str) -> str:
 
 def fold_keyword(text: str) -> str:
     """Fold a keyword for lenient matching: no accents, no case, single spaces."""
-    return " ".join(strip_diacritics(text).casefold().split())
+    return fold(text)
 
 
 def slugify(text: str, max_length: int = 48) -> str:

@@ -9,7 +9,15 @@ from elearn.models.admin import (
     ReminderSent,
 )
 from elearn.models.audit import AuditEvent
-from elearn.models.course import ContentSync, Course, CourseItem, MediaFile, Question
+from elearn.models.course import (
+    Competency,
+    ContentSync,
+    Course,
+    CourseCompetency,
+    CourseItem,
+    MediaFile,
+    Question,
+)
 from elearn.models.org import UNIT_KINDS, Unit
 from elearn.models.progress import (
     AppliedEvent,
@@ -41,11 +49,13 @@ __all__ = [
     "AnnouncementDismissal",
     "ApiToken",
     "AttemptGrant",
+    "Competency",
     "CompletionRollup",
     "Assignment",
     "AuditEvent",
     "ContentSync",
     "Course",
+    "CourseCompetency",
     "CourseItem",
     "CourseProgress",
     "CourseRollup",

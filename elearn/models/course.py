@@ -1,4 +1,4 @@
-"""Published content: courses, their lessons and quizzes, questions and images.
+"""Published content: courses, lessons and quizzes, questions, images and files, competencies.
 
 Rows mirror the Markdown files and are identified by the authors' ids (`slug`), never by file
 names, so renaming or reordering files keeps every learner's progress. Nothing is deleted:
@@ -10,7 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.clock import utcnow
@@ -32,6 +41,8 @@ class Course(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     competencies: Mapped[str] = mapped_column(String(500), default="")
     language: Mapped[str] = mapped_column(String(10), default="vi")
+    # The final quiz may be taken before the lessons; passing it completes the course.
+    test_out: Mapped[bool] = mapped_column(default=False, server_default=false())
     intro_html: Mapped[str] = mapped_column(Text, default="")
     folder: Mapped[str] = mapped_column(String(300), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -42,6 +53,9 @@ class Course(db.Model):
 
     items: Mapped[list[CourseItem]] = relationship(
         back_populates="course", order_by="CourseItem.position"
+    )
+    domains: Mapped[list[Competency]] = relationship(
+        secondary="course_competency", order_by="Competency.position", viewonly=True
     )
 
 
@@ -103,15 +117,44 @@ class Question(db.Model):
 
 
 class MediaFile(db.Model):
-    """An image used by a course, stored by content hash so every app server can serve it."""
+    """An image or a file for download, stored by content hash so every server can serve it."""
 
     __tablename__ = "media_file"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    mime_type: Mapped[str] = mapped_column(String(50))
+    mime_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Competency(db.Model):
+    """A domain of the competency framework (`courses/khung-nang-luc.md`), in its order.
+
+    Domains are matched by `slug`; one that leaves the file is retired, never deleted, so
+    what learners covered stays reportable.
+    """
+
+    __tablename__ = "competency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="published")  # or retired
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CourseCompetency(db.Model):
+    """A domain a course covers, from its `competencies:` line."""
+
+    __tablename__ = "course_competency"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), primary_key=True)
+
+    # Reports count officials per domain: from a domain to its courses.
+    __table_args__ = (Index("ix_course_competency_competency_id", "competency_id", "course_id"),)
 
 
 class ContentSync(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from elearn.content.framework import FRAMEWORK_FILE, default_text
 from elearn.content.loader import load_collection
 from elearn.content.model import LoadResult
 
@@ -32,8 +33,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 class Collection:
     """A course collection under construction in a temporary folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, framework: bool = True) -> None:
         self.root = root
+        if framework:
+            root.mkdir(parents=True, exist_ok=True)
+            (root / FRAMEWORK_FILE).write_text(default_text(), encoding="utf-8")
 
     def write(self, rel: str, content: str | bytes, *, dedent: bool = True) -> Path:
         """Write a file (str is dedented and saved as UTF-8) and return its path."""

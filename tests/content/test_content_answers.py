@@ -117,14 +117,37 @@ def test_grade_short_answer() -> None:
     assert grade_question(q, "  mã   otp ").correct
     assert grade_question(q, "OTP").correct
     assert grade_question(q, unicodedata.normalize("NFD", "MÃ OTP")).correct
-    assert not grade_question(q, "ma otp").correct
+    assert not grade_question(q, "mà otp").correct
     assert not grade_question(q, "").correct
 
 
 def test_grade_short_answer_tone_position() -> None:
     q = make_question("short", short=["hoà giải"])
     assert grade_question(q, "Hòa giải").correct
-    assert not grade_question(q, "hoa giai").correct
+    assert not grade_question(q, "hòa giai").correct
+
+
+def test_answer_typed_without_diacritics_matches_the_answer_without_its_diacritics() -> None:
+    """Officials on phones without a Vietnamese keyboard type `hoa don` for `Hóa đơn`."""
+    q = make_question("short", short=["Hóa đơn điện tử", "VNeID"])
+    assert grade_question(q, "hoa don dien tu").correct
+    assert grade_question(q, "  HOA   DON dien tu ").correct
+    assert grade_question(q, "vneid").correct
+    assert not grade_question(q, "hoa don").correct  # still the whole answer
+    assert not grade_question(q, "hoa dôn dien tu").correct  # one diacritic: compared exactly
+
+
+def test_answer_typed_with_diacritics_is_compared_exactly() -> None:
+    """`mà` is not `ma`: whoever types diacritics must type the right ones."""
+    plain = make_question("short", short=["ma"])
+    assert grade_question(plain, "ma").correct
+    assert not grade_question(plain, "mà").correct
+    marked = make_question("short", short=["mà"])
+    assert grade_question(marked, "mà").correct
+    assert grade_question(marked, "ma").correct  # typed without any diacritic
+    assert not grade_question(marked, "má").correct
+    assert not grade_question(marked, "mã").correct
+    assert not grade_question(make_question("short", short=["đi"]), "đì").correct
 
 
 def test_grade_numeric() -> None:

@@ -107,11 +107,11 @@ def test_tcvn3_bytes_are_refused(collection: Collection) -> None:
     assert collection.messages() == [f"khoa/01-bai.md:3: {LEGACY}"]
 
 
-def test_file_over_200_kb_is_refused(collection: Collection) -> None:
+def test_file_over_100_kb_is_refused(collection: Collection) -> None:
     collection.course()
-    collection.write("khoa/01-bai.md", LESSON + "x" * (200 * 1024))
+    collection.write("khoa/01-bai.md", LESSON + "x" * (100 * 1024))
     assert collection.messages() == [
-        "khoa/01-bai.md:1: lỗi: tệp quá lớn (201 KB), giới hạn là 200 KB; hãy chia nội dung "
+        "khoa/01-bai.md:1: lỗi: tệp quá lớn (101 KB), giới hạn là 100 KB; hãy chia nội dung "
         "thành nhiều bài ngắn hơn và đưa ảnh ra tệp riêng trong thư mục images/"
     ]
 
@@ -206,9 +206,33 @@ def test_symlinked_lesson_outside_course_is_refused(collection: Collection, tmp_
     collection.course(**{"01-bai": LESSON.replace("bai-mot", "bai")})
     os.symlink(outside, collection.root / "khoa" / "02-ngoai.md")
     assert collection.messages() == [
-        "khoa/02-ngoai.md:1: lỗi: tệp là liên kết (symlink) trỏ ra ngoài thư mục khoá học; hãy "
-        "chép tệp thật vào thư mục khoá học thay cho liên kết"
+        "khoa/02-ngoai.md:1: lỗi: tệp là liên kết (symlink), không phải tệp thật; hãy chép tệp "
+        "thật vào thư mục khoá học thay cho liên kết"
     ]
+
+
+def test_symlinked_lesson_inside_course_is_refused_too(collection: Collection) -> None:
+    collection.course(**{"01-bai": LESSON})
+    os.symlink("01-bai.md", collection.root / "khoa" / "02-ban-sao.md")
+    assert collection.messages() == [
+        "khoa/02-ban-sao.md:1: lỗi: tệp là liên kết (symlink), không phải tệp thật; hãy chép tệp "
+        "thật vào thư mục khoá học thay cho liên kết"
+    ]
+
+
+def test_symlinked_course_md_is_refused(collection: Collection, tmp_path: Path) -> None:
+    """A course.md pointing outside the folder was validated and published before."""
+    outside = tmp_path / "khac.md"
+    outside.write_text(COURSE, encoding="utf-8")
+    collection.course(**{"01-bai": LESSON})
+    (collection.root / "khoa" / "course.md").unlink()
+    os.symlink(outside, collection.root / "khoa" / "course.md")
+    result = collection.load()
+    assert [str(p) for p in result.problems] == [
+        "khoa/course.md:1: lỗi: tệp là liên kết (symlink), không phải tệp thật; hãy chép tệp "
+        "thật vào thư mục khoá học thay cho liên kết"
+    ]
+    assert result.courses == ()
 
 
 def test_symlinked_course_folder_outside_collection_is_refused(
@@ -218,8 +242,8 @@ def test_symlinked_course_folder_outside_collection_is_refused(
     elsewhere.course(**{"01-bai": LESSON})
     os.symlink(tmp_path / "elsewhere" / "khoa", collection.root / "ngoai")
     assert collection.messages() == [
-        "ngoai/course.md:1: lỗi: thư mục khoá học là liên kết (symlink) trỏ ra ngoài thư mục "
-        "chứa các khoá học; hãy chép thư mục thật vào thay cho liên kết"
+        "ngoai/course.md:1: lỗi: thư mục khoá học là liên kết (symlink), không phải thư mục thật; "
+        "hãy chép thư mục thật vào thay cho liên kết"
     ]
 
 

@@ -49,13 +49,13 @@ def test_defaults(collection: Collection) -> None:
 def test_all_course_keys(collection: Collection) -> None:
     extra = (
         "description: Mô tả ngắn.\nminutes: 25\nrequired: có\nstatus: draft\n"
-        "competencies: an-toan, dich-vu-cong, an-toan\nlanguage: vi\n"
+        "competencies: an-toan, giao-tiep-hop-tac, an-toan\nlanguage: vi\n"
     )
     assert course_messages(collection, extra) == []
     course = collection.load().courses[0]
     assert course.description == "Mô tả ngắn."
     assert (course.minutes, course.required, course.status) == (25, True, "draft")
-    assert course.competencies == ("an-toan", "dich-vu-cong")
+    assert course.competencies == ("an-toan", "giao-tiep-hop-tac")
 
 
 @pytest.mark.parametrize(
@@ -183,10 +183,10 @@ def test_bad_language(collection: Collection) -> None:
 
 
 def test_bad_competency(collection: Collection) -> None:
-    assert course_messages(collection, "competencies: An toàn, dich-vu-cong\n") == [
+    assert course_messages(collection, "competencies: An toàn, giai-quyet-van-de\n") == [
         "khoa/course.md:4: lỗi: năng lực `An toàn` không hợp lệ; mỗi năng lực viết bằng chữ "
         "thường không dấu, chữ số và dấu gạch ngang, các năng lực cách nhau bởi dấu phẩy, ví "
-        "dụ: competencies: an-toan, dich-vu-cong"
+        "dụ: competencies: an-toan, giai-quyet-van-de"
     ]
 
 

@@ -135,8 +135,8 @@ def test_symlink_out_of_course_is_refused(collection: Collection, tmp_path: Path
     (collection.root / "khoa" / "images").mkdir(parents=True)
     os.symlink(secret, collection.root / "khoa" / "images" / "a.png")
     assert messages_for(collection, "![Ảnh](images/a.png)") == [
-        "khoa/01-bai.md:8: lỗi: ảnh `images/a.png` là liên kết (symlink) trỏ ra ngoài thư mục "
-        "khoá học; hãy chép tệp ảnh thật vào thư mục images/"
+        "khoa/01-bai.md:8: lỗi: ảnh `images/a.png` là liên kết (symlink), không phải tệp thật; "
+        "hãy chép tệp ảnh thật vào thư mục images/"
     ]
 
 
@@ -148,14 +148,17 @@ def test_symlinked_images_folder_out_of_course_is_refused(
     (collection.root / "khoa").mkdir()
     os.symlink(tmp_path / "ngoai", collection.root / "khoa" / "images")
     assert messages_for(collection, "![Ảnh](images/a.png)")[0].startswith(
-        "khoa/01-bai.md:8: lỗi: ảnh `images/a.png` là liên kết (symlink) trỏ ra ngoài"
+        "khoa/01-bai.md:8: lỗi: ảnh `images/a.png` là liên kết (symlink), không phải tệp thật"
     )
 
 
-def test_symlink_inside_course_is_fine(collection: Collection) -> None:
+def test_symlink_inside_course_is_refused_too(collection: Collection) -> None:
     collection.write("khoa/images/that.png", PNG)
     os.symlink("that.png", collection.root / "khoa" / "images" / "ten-khac.png")
-    assert messages_for(collection, "![Ảnh](images/ten-khac.png)") == []
+    assert messages_for(collection, "![Ảnh](images/ten-khac.png)") == [
+        "khoa/01-bai.md:8: lỗi: ảnh `images/ten-khac.png` là liên kết (symlink), không phải tệp "
+        "thật; hãy chép tệp ảnh thật vào thư mục images/"
+    ]
 
 
 @pytest.mark.parametrize("name", ["a.svg", "a.bmp", "a.html"])

@@ -15,7 +15,9 @@ from tests.content.contentkit import LESSON, Collection
 def test_clean_collection(collection: Collection, capsys: pytest.CaptureFixture[str]) -> None:
     collection.course(**{"01-bai": LESSON})
     assert main([str(collection.root)]) == 0
-    assert capsys.readouterr().out == ("Không có lỗi, không có cảnh báo; 1 khoá học hợp lệ.\n")
+    assert capsys.readouterr().out == (
+        "Không có lỗi, không có cảnh báo; 1 thư mục khoá học, 1 hợp lệ.\n"
+    )
 
 
 def test_warnings_do_not_fail(collection: Collection, capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,7 +25,7 @@ def test_warnings_do_not_fail(collection: Collection, capsys: pytest.CaptureFixt
     assert main([str(collection.root)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("khoa/01-bai.md:4: cảnh báo: khoá `x` không được dùng")
-    assert out[1] == "Không có lỗi, 1 cảnh báo nên xem lại; 1 khoá học hợp lệ."
+    assert out[1] == "Không có lỗi, 1 cảnh báo nên xem lại; 1 thư mục khoá học, 1 hợp lệ."
 
 
 def test_errors_fail(collection: Collection, capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,7 +39,9 @@ def test_errors_fail(collection: Collection, capsys: pytest.CaptureFixture[str])
         "khoa/01-bai.md:2",
         "khoa/course.md:2",
     ]
-    assert out[-1] == "Có 4 lỗi và 0 cảnh báo; 0 khoá học hợp lệ. Hãy sửa các lỗi rồi chạy lại."
+    assert out[-1] == (
+        "Có 4 lỗi và 0 cảnh báo; 2 thư mục khoá học, 0 hợp lệ. Hãy sửa các lỗi rồi chạy lại."
+    )
 
 
 def test_add_ids_option(collection: Collection, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +52,7 @@ def test_add_ids_option(collection: Collection, capsys: pytest.CaptureFixture[st
     assert main(["--add-ids", str(collection.root)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "khoa/01-kt.md: đã thêm mã cho 1 câu hỏi",
-        "Không có lỗi, không có cảnh báo; 1 khoá học hợp lệ.",
+        "Không có lỗi, không có cảnh báo; 1 thư mục khoá học, 1 hợp lệ.",
     ]
     assert "## Câu một {#cau-mot}" in (collection.root / "khoa" / "01-kt.md").read_text("utf-8")
 

@@ -33,9 +33,11 @@ def test_validate_reports_path_and_line_and_exits_1(runner, course_root):
 def test_sync_prints_what_changed(runner, course_root):
     write_course(course_root)
     first = runner.invoke(args=["courses", "sync", str(course_root)])
-    assert first.exit_code == 0 and "added (4): an-toan, an-toan/mat-khau" in first.output
+    assert first.exit_code == 0
+    assert "added: 1 course(s), 3 item(s): an-toan, an-toan/mat-khau" in first.output
     second = runner.invoke(args=["courses", "sync", str(course_root)])
-    assert "added (0)" in second.output and "unchanged: 1 course(s)" in second.output
+    assert "added: 0 course(s), 0 item(s)\n" in second.output
+    assert "unchanged: 1 course(s), 3 item(s)" in second.output
 
 
 def test_add_ids_writes_ids_and_keeps_every_other_byte(runner, course_root):
