@@ -66,7 +66,8 @@ def complete_lesson(user: User, item: CourseItem) -> bool:
 def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None) -> QuizAttempt:
     """Return the open attempt, or begin a new one if attempts are left.
 
-    Two tabs racing here cannot both create attempt N: (user, quiz, number) is unique.
+    Requests racing here cannot open two attempts: the database allows one open attempt per
+    learner and quiz, and (user, quiz, number) is unique; the loser uses the winner's.
     """
     open_attempt = db.session.scalar(
         select(QuizAttempt).where(
@@ -80,10 +81,15 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
     used = attempts_used(user, quiz)
     if quiz.max_attempts and used >= quiz.max_attempts:
         raise NoAttemptsLeft(f"{used} of {quiz.max_attempts} attempts used")
+    last_number = db.session.scalar(
+        select(func.max(QuizAttempt.number)).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.item_id == quiz.id
+        )
+    )
     attempt = QuizAttempt(
         user_id=user.id,
         item_id=quiz.id,
-        number=used + 1,
+        number=(last_number or 0) + 1,
         token=secrets.token_urlsafe(24),
         choice_order=_choice_order(quiz, rng or random.SystemRandom()),
     )
@@ -91,7 +97,7 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:
-        # Another request created this attempt number first: use that one.
+        # Another request opened an attempt (or took this number) first: use that one.
         return start_attempt(user, quiz, rng)
     _touch_course(user, quiz.course)
     return attempt
