@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,6 +34,13 @@ def verify(code: str):
     )
 
 
+def _verify_url(code: str) -> str:
+    """The verification address, from ELEARN_PUBLIC_URL only (never from the request's Host
+    header); without it, the path alone, for the reader to open on the site they know."""
+    path = url_for("certificates.verify", code=code)
+    return f"{current_app.config['PUBLIC_URL'] or ''}{path}"
+
+
 @bp.get("/<code>.pdf")
 @login_required
 def pdf(code: str):
@@ -47,7 +54,7 @@ def pdf(code: str):
         course_title=course.title,
         completed_at=progress.completed_at,
         code=progress.certificate_code or "",
-        verify_url=url_for("certificates.verify", code=progress.certificate_code, _external=True),
+        verify_url=_verify_url(progress.certificate_code or ""),
     )
     response = Response(render_pdf(data), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="chung-chi-{course.slug}.pdf"'
