@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -16,6 +17,23 @@ from elearn.spreadsheets import Column
 from elearn.units import subtree_of
 
 MAX_EXPORT = 100_000
+# What each recorded action means, as the audit page says it (the code stays in exports).
+ACTION_LABELS = {
+    "access.denied": _l("Bị từ chối truy cập"),
+    "login.succeeded": _l("Đăng nhập"),
+    "login.failed": _l("Đăng nhập sai"),
+    "login.locked": _l("Đăng nhập khi tài khoản đang bị khoá"),
+    "login.inactive": _l("Đăng nhập vào tài khoản đã ngừng"),
+    "password.changed": _l("Đổi mật khẩu"),
+    "user.created": _l("Tạo tài khoản"),
+    "user.updated": _l("Sửa tài khoản"),
+    "user.deactivated": _l("Ngừng tài khoản"),
+    "user.password_reset": _l("Đặt lại mật khẩu"),
+    "users.imported": _l("Nhập danh sách cán bộ"),
+    "units.imported": _l("Nhập danh sách đơn vị"),
+    "unit.merged": _l("Sáp nhập đơn vị"),
+    "report.exported": _l("Tải báo cáo"),
+}
 CSV_COLUMNS = (
     Column("time", lambda e: e.at),
     Column("username", lambda e: e.actor.username if e.actor else ""),
@@ -84,6 +102,12 @@ def search(actor: User, filters: AuditFilter, *, page: int, per_page: int):
         query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(events), total
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language (the code itself for one without a label)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label else action
 
 
 def known_actions() -> list[str]:

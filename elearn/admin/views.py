@@ -294,6 +294,7 @@ def audit():
         page=page,
         pages=page_count(total, PER_PAGE),
         actions=audit_log.known_actions(),
+        label=audit_log.action_label,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,5 +31,12 @@ def set_language():
     language = request.form.get("lang", "vi")
     response = redirect(safe_next(request.form.get("next")) or url_for("learn.home"))
     if language in ("vi", "en"):
-        response.set_cookie("lang", language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+        response.set_cookie(
+            "lang",
+            language,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],  # as the session: production
+        )
     return response
