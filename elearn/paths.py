@@ -1,4 +1,4 @@
-"""Where the project's own files are, independent of the working directory."""
+"""Where the project's own files are, and how the app creates files only it may read."""
 
 import os
 from pathlib import Path

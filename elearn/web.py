@@ -156,22 +156,24 @@ def _audit_denied(response: Response) -> Response:
     except Exception as error:  # the storage is down: the 403 still goes out
         log.warning("denied request not counted (%s): %s", error, request.path)
         return response
-    unit = actor.unit.code if actor else None
     path = request.full_path.rstrip("?")[:200]
+    try:
+        db.session.rollback()  # nothing of a refused request is kept but its record
+        who, unit = (actor.username, actor.unit.code) if actor else ("anonymous", None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        who, unit = f"account {actor.id}" if actor else "anonymous", None
     log.warning(
         "access denied: %s %s by %s (unit %s) from %s%s",
         request.method,
         path,
-        actor.username if actor else "anonymous",
+        who,
         unit,
         request.remote_addr,
         "; further denials this hour are not recorded" if last else "",
     )
+    detail = {"unit": unit, "method": request.method} | ({"more": "not recorded"} if last else {})
     try:
-        db.session.rollback()  # nothing of a refused request is kept but its record
-        detail = {"unit": unit, "method": request.method} | (
-            {"more": "not recorded"} if last else {}
-        )
         audit.record("access.denied", actor=actor, target=path, ip=request.remote_addr, **detail)
         db.session.commit()
     except SQLAlchemyError as error:
