@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from elearn.demo.generate import populate
 from elearn.extensions import db
 from elearn.models import Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.paths import DATA_DIR
+from elearn.paths import DATA_DIR, private_dir, write_private
 from elearn.people.accounts import create_person
 from elearn.people.fields import PersonFields
 
@@ -86,9 +85,8 @@ def _sample_activity() -> None:
 
 
 def _write_logins(path: Path, logins: list[tuple[str, str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins), encoding="utf-8")
-    os.chmod(path, 0o600)
+    private_dir(path.parent)
+    write_private(path, "".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins).encode("utf-8"))
 
 
 def _read_logins(path: Path) -> list[tuple[str, str, str]]:
