@@ -35,6 +35,7 @@ MAX_XLSX_PARTS = 100  # files inside the workbook (a plain one has about ten)
 MAX_XLSX_UNPACKED = 40 * 1024 * 1024  # all parts together, once decompressed
 MAX_XLSX_TEXT_TABLE = 8 * 1024 * 1024  # the shared-text part, which openpyxl keeps in memory
 MAX_XLSX_TEXTS = MAX_ROWS * 10  # entries of that part
+MAX_XLSX_ROW_CELLS = 1_000  # cells written in one row, empty but formatted ones included
 # Characters one CSV row may take before it is refused (quotes doubled inside cells included).
 _ROW_BUDGET = MAX_COLUMNS * (2 * MAX_CELL_CHARS + 3)
 _READ_CHUNK = 1 << 20
@@ -107,6 +108,8 @@ def _checked(rows: Iterator[list[str]]) -> Iterator[list[str]]:
     for number, values in enumerate(rows, start=1):
         if number > MAX_ROWS + 1:
             raise ImportProblem([_too_many_rows()])
+        while values and not values[-1]:
+            values.pop()  # empty cells at the end (formatted, or trailing separators) are nothing
         if len(values) > MAX_COLUMNS:
             raise ImportProblem([f"row {number}: " + _too_wide()])
         for column, value in enumerate(values, start=1):
@@ -271,7 +274,7 @@ def _check_xlsx_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, resave: st
                 name = match.group(1)
                 if name == b"c":
                     cells += 1
-                    if cells > MAX_COLUMNS:
+                    if cells > MAX_XLSX_ROW_CELLS:
                         raise ImportProblem([f"row {rows}: " + _too_wide()])
                 elif name == b"row":
                     rows, cells = rows + 1, 0

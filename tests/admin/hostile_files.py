@@ -222,3 +222,11 @@ WITHIN_LIMITS: dict[str, Callable[[Path], Path]] = {
     "widest_texts": widest_texts,
     "most_texts": most_texts,
 }
+
+
+def formatted_columns(path: Path) -> Path:
+    """A real-world sheet: a person, then empty but formatted cells out to column AD (30)."""
+    cells = _inline("A2", "an") + _inline("B2", "Nguyễn Văn An") + _inline("C2", "09163")
+    empty = b"".join(f'<c r="{chr(68 + i)}2" s="0"/>'.encode() for i in range(23))
+    empty += b'<c r="AA2" s="0"/><c r="AB2" s="0"/><c r="AC2" s="0"/><c r="AD2" s="0"/>'
+    return workbook(path, sheet([b'<row r="2">' + cells + empty + b"</row>"]))

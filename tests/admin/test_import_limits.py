@@ -210,3 +210,10 @@ def test_previews_nobody_applied_are_removed_after_an_hour(app, admin_client):
     assert old not in _uploads(app) and len(_uploads(app)) == 1
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1  # the admin
+
+
+def test_empty_formatted_cells_past_the_data_are_not_columns(app, units, tmp_path):
+    path = hostile_files.formatted_columns(tmp_path / "formatted.xlsx")
+    with app.app_context():
+        plan = plan_import(path)
+    assert [person.username for person in plan.new] == ["an"]
