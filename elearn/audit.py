@@ -37,6 +37,7 @@ def record(
 # Every action the application records, as people read it. A test checks that each action
 # recorded anywhere in the code has its label here.
 ACTION_LABELS = {
+    "access.denied": _l("Bị từ chối truy cập"),
     "announcement.created": _l("Đã đăng thông báo"),
     "announcement.ended": _l("Đã kết thúc thông báo"),
     "assignment.created": _l("Đã giao khoá học"),

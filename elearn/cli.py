@@ -19,6 +19,7 @@ from elearn.demo import seed as demo_seed_data
 from elearn.errors import ElearnError, ImportProblem
 from elearn.extensions import db
 from elearn.models import ROLES, User
+from elearn.paths import write_private
 from elearn.people.accounts import PersonProblems, create_person
 from elearn.people.fields import PersonFields
 from elearn.plans.mailer import Mailer
@@ -233,8 +234,7 @@ def users_import(file: Path, dry_run: bool, passwords_out: Path | None) -> None:
     ) as bar:
         accounts = apply_import(plan, source=file.name, on_progress=bar.update)
     if accounts and passwords_out:
-        passwords_out.write_bytes(passwords_csv(accounts))
-        passwords_out.chmod(0o600)
+        write_private(passwords_out, passwords_csv(accounts))
     db.session.commit()
     click.echo(f"People imported: {plan.summary()}.")
     if accounts:

@@ -1,44 +1,287 @@
 """Settings: defaults here, then ELEARN_* environment variables, then test overrides.
 
+Every ELEARN_* setting is in one table (SETTINGS) with its type, range and meaning: the app
+parses each at start and refuses a wrong one, and the README's table is built from it.
 Nothing is read at import time; `load_config` runs inside `create_app`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from elearn.entropy import estimated_bits
 from elearn.errors import ConfigError
+from elearn.paths import private_dir, write_private
 from elearn.text import clean
+
+log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production")
 RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster")
-WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "password", "elearn", "development"}
+SMTP_SCHEMES = ("smtp", "smtps", "smtp+insecure")
+PLACEHOLDER_WORDS = ("changeme", "change-me", "secret", "password", "example", "elearn")
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 112  # by elearn.entropy's estimate; NIST SP 800-57's minimum strength
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ELEARN_* variable: how it is read and checked, and how the README describes it."""
+
+    name: str  # without the ELEARN_ prefix
+    kind: str
+    allowed: str
+    default: Any
+    shown_default: str
+    meaning: str
+    parse: Callable[[Any], Any]  # raises ValueError saying what the value must be
+
+
+def _text(value: Any) -> str:
+    text = str(value).strip()
+    if any(c == "\x00" or (c.isspace() and c != " ") or not c.isprintable() for c in text):
+        raise ValueError("must be printable text on one line")
+    return text
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    return parse
+
+
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        text = str(value).strip()
+        if isinstance(value, bool) or not text.lstrip("-").isdigit():
+            raise ValueError(f"must be a whole number from {low} to {high}, not {value!r}")
+        number = int(text)
+        if not low <= number <= high:
+            raise ValueError(f"must be from {low} to {high}, not {number}")
+        return number
+
+    return parse
+
+
+def _database_url(value: Any) -> str:
+    try:
+        parsed = make_url(_text(value))
+    except (ArgumentError, ValueError):
+        raise ValueError(
+            "is not a database URL; use e.g. postgresql+psycopg://user@host/elearn or "
+            "sqlite:////path/elearn.sqlite"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ValueError("must point to SQLite or PostgreSQL")
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return str(value)
+
+
+def _url_with_scheme(schemes: tuple[str, ...], example: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value)
+        parts = urlsplit(text)
+        if parts.scheme not in schemes or ("://" not in text):
+            raise ValueError(f"must start with {'://, '.join(schemes)}://, e.g. {example}")
+        if parts.scheme != "memory" and not parts.hostname:
+            raise ValueError(f"must name a host, e.g. {example}")
+        return text
+
+    return parse
+
+
+def _public_url(value: Any) -> str:
+    text = str(value)
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() or not c.isprintable() for c in text)
+    ):
+        raise ValueError("must be the site's address, e.g. https://hoc.bacninh.gov.vn")
+    return text.rstrip("/")
+
+
+def _rate_limit(value: Any) -> str:
+    text = _text(value)
+    try:
+        items = parse_many(text)
+    except ValueError:
+        items = []
+    if not items or any(item.amount < 1 for item in items):
+        raise ValueError(f"must be a rate such as '20 per 10 minutes', not {text!r}")
+    return text
+
+
+ISSUER_MAX = 200
+
+
+def _issuer(value: Any) -> str:
+    """The issuing body printed on certificates: one line of text, stored NFC."""
+    text = clean(str(value))  # line breaks and runs of spaces become one space
+    if not text or len(text) > ISSUER_MAX or not text.isprintable():
+        raise ValueError(
+            f"must be the name of the issuing body on one line, at most {ISSUER_MAX} "
+            'characters, e.g. "Sở Nội vụ tỉnh Bắc Ninh"'
+        )
+    return text
+
+
+def _path(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        raise ValueError("must name a folder")
+    return text
+
+
+# The one list of settings: load_config checks each, and the README's table is built from it.
+SETTINGS = (
+    Setting(
+        "ENV",
+        "choice",
+        "`development`, `production`",
+        "production",
+        "`production`",
+        "`development` relaxes the secret-key rule and the Secure cookie flag; `make run` sets it",
+        _choice(*ENVIRONMENTS),
+    ),
+    Setting(
+        "DATABASE_URL",
+        "URL",
+        "`sqlite:///…`, `postgresql+psycopg://…`",
+        None,
+        "SQLite file in `instance/`",
+        "any SQLAlchemy URL; `postgresql+psycopg://user@host/elearn` in production",
+        _database_url,
+    ),
+    Setting(
+        "SECRET_KEY",
+        "text",
+        f"≥ {MIN_SECRET_LENGTH} characters, ≥ {MIN_SECRET_BITS} bits",
+        None,
+        "generated once into `instance/` in development",
+        "required in production: random, judged by its estimated entropy (see Production)",
+        _text,
+    ),
+    Setting(
+        "COURSES_DIR",
+        "path",
+        "a folder",
+        "courses",
+        "`courses`",
+        "where course commands look by default",
+        _path,
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URL",
+        "URL",
+        "`memory://`, `redis://host:port/db` (also `rediss`, `redis+sentinel`, `redis+cluster`)",
+        "memory://",
+        "`memory://`",
+        "shared rate-limit storage; use Redis in production (`memory://` counts per worker)",
+        _url_with_scheme(RATELIMIT_SCHEMES, "redis://127.0.0.1:6379/0"),
+    ),
+    Setting(
+        "SMTP_URL",
+        "URL",
+        "`smtp://`, `smtps://`, `smtp+insecure://`",
+        None,
+        "unset",
+        "e-mail for reminders, e.g. `smtp://user:pass@host:587` (STARTTLS required)",
+        _url_with_scheme(SMTP_SCHEMES, "smtp://user:pass@mail.example.org:587"),
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "URL",
+        "`http://…` or `https://…` address",
+        None,
+        "unset",
+        "the address officials open, e.g. `https://hoc.bacninh.gov.vn`; links in e-mails and "
+        "spreadsheets, certificates' QR code and verification link (without it they print "
+        "the code and the path), and HSTS when https",
+        _public_url,
+    ),
+    Setting(
+        "ISSUER",
+        "text",
+        f"one line, ≤ {ISSUER_MAX} characters",
+        None,
+        "unset",
+        "the body that issues certificates, e.g. `Sở Nội vụ tỉnh Bắc Ninh`, on the PDF and "
+        "the verification page",
+        _issuer,
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "whole number",
+        "0–5",
+        0,
+        "`0`",
+        "number of reverse proxies in front of the app that set `X-Forwarded-For`",
+        _whole(0, 5),
+    ),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        "whole number",
+        "1–100",
+        5,
+        "`5`",
+        "failed sign-ins per account before a lock",
+        _whole(1, 100),
+    ),
+    Setting(
+        "LOGIN_LOCK_MINUTES",
+        "whole number",
+        "1–1440",
+        15,
+        "`15`",
+        "how long a locked account stays locked, in minutes",
+        _whole(1, 1440),
+    ),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "rate limit",
+        "`N per [M] minute` (or second, hour, day)",
+        "20 per 10 minutes",
+        "`20 per 10 minutes`",
+        "failed sign-ins per client address",
+        _rate_limit,
+    ),
+)
+
+
+def settings_table() -> str:
+    """The settings as the README's Markdown table shows them."""
+    lines = ["| variable | type | allowed | default | meaning |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        lines.append(
+            f"| `ELEARN_{s.name}` | {s.kind} | {s.allowed} | {s.shown_default} | {s.meaning} |"
+        )
+    return "\n".join(lines)
 
 
 class Defaults:
     """Values used when neither the environment nor the caller sets them."""
 
-    ENV = "production"  # secure unless a developer says otherwise
-    DATABASE_URL: str | None = None  # SQLite file in the instance folder
-    SECRET_KEY: str | None = None
-    COURSES_DIR = "courses"
-    RATELIMIT_STORAGE_URL = "memory://"
-    SMTP_URL: str | None = None
-    PUBLIC_URL: str | None = None  # the address officials open, for links in e-mails
-    ISSUER: str | None = None  # the body that issues certificates, e.g. "Sở Nội vụ tỉnh Bắc Ninh"
-    TRUSTED_PROXIES = 0  # how many reverse proxies set X-Forwarded-For in front of the app
-    LOGIN_MAX_FAILURES = 5  # per account, before a lock-out
-    LOGIN_LOCK_MINUTES = 15
-    LOGIN_RATE_LIMIT = "20 per 10 minutes"  # per client address, failed attempts only
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
@@ -55,63 +298,71 @@ class Defaults:
         "text/css",
         "application/json",
         "application/javascript",
-        "text/javascript",  # what Python names .js files (the offline scripts)
+        "text/javascript",
         "image/svg+xml",
     ]
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
-    """Fill app.config from defaults, the environment and test_config, then check it."""
+    """Fill app.config from defaults, the ELEARN_* environment and test_config, then parse
+    every setting with its type and range; a wrong one raises ConfigError naming it."""
     app.config.from_object(Defaults)
-    app.config.from_prefixed_env("ELEARN", loads=_keep_text)
+    for setting in SETTINGS:
+        app.config[setting.name] = os.environ.get(f"ELEARN_{setting.name}", setting.default)
     if test_config:
         app.config.update(test_config)
-    _check_environment(app)
+    for setting in SETTINGS:
+        value = app.config[setting.name]
+        if value is None or value == "":
+            app.config[setting.name] = setting.default
+            continue
+        try:
+            app.config[setting.name] = setting.parse(value)
+        except ValueError as error:
+            raise ConfigError(f"ELEARN_{setting.name} {error}") from None
     _set_database(app)
     _set_secret_key(app)
-    _check_ratelimit_storage(app)
-    _check_smtp(app)
-    _check_public_url(app)
-    _check_issuer(app)
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     app.config["RATELIMIT_HEADERS_ENABLED"] = False
+    _warn(app, production)
 
 
-def _keep_text(value: str) -> Any:
-    """Read integers as numbers and everything else as plain text (URLs contain colons)."""
-    return int(value) if value.isdigit() else value
-
-
-def _check_environment(app: Flask) -> None:
-    if app.config["ENV"] not in ENVIRONMENTS:
-        raise ConfigError(
-            f"ELEARN_ENV must be one of {', '.join(ENVIRONMENTS)}, not {app.config['ENV']!r}"
+def _warn(app: Flask, production: bool) -> None:
+    """Say at start what works, but not as an operator would expect."""
+    known = {f"ELEARN_{s.name}" for s in SETTINGS}
+    for name in sorted(os.environ):
+        if name.startswith("ELEARN_") and name not in known and not name.startswith("ELEARN_TEST_"):
+            log.warning("%s is not an elearn setting and is ignored (a misspelling?)", name)
+    if not production:
+        return
+    if app.config["RATELIMIT_STORAGE_URL"].startswith("memory://"):
+        log.warning(
+            "ELEARN_RATELIMIT_STORAGE_URL is memory://: each worker counts sign-in attempts "
+            "on its own, so the per-address limit is multiplied by the number of workers; "
+            "use redis://host:port/db"
         )
-    try:
-        app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
-    except (TypeError, ValueError):
-        raise ConfigError("ELEARN_TRUSTED_PROXIES must be a whole number (0 = no proxy)") from None
+    if not app.config["PUBLIC_URL"]:
+        log.warning(
+            "ELEARN_PUBLIC_URL is not set: certificates print only their verification path "
+            "and e-mails carry no links; set it to the site's https:// address"
+        )
 
 
 def _set_database(app: Flask) -> None:
-    url = app.config.get("DATABASE_URL")
+    """Default to a SQLite file in the instance folder, created private (0600)."""
+    url = app.config["DATABASE_URL"]
     if not url:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}"
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(
-            "ELEARN_DATABASE_URL is not a database URL; use e.g. "
-            "postgresql+psycopg://user@host/elearn or sqlite:////path/elearn.sqlite"
-        ) from None
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError("ELEARN_DATABASE_URL must point to SQLite or PostgreSQL")
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        instance = private_dir(Path(app.instance_path))
+        url = f"sqlite:///{instance / 'elearn.sqlite'}"
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        database = Path(parsed.database)
+        if not database.exists() and database.parent.is_dir():
+            # SQLite would create it 0644; its -wal and -shm files copy the file's mode.
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     app.config["SQLALCHEMY_DATABASE_URI"] = url
 
 
@@ -121,7 +372,8 @@ def _set_secret_key(app: Flask) -> None:
         if not key or not is_strong_secret(str(key)):
             raise ConfigError(
                 "ELEARN_SECRET_KEY is missing or weak: production needs a random value of at "
-                f"least {MIN_SECRET_LENGTH} characters, e.g. from "
+                f"least {MIN_SECRET_LENGTH} characters and {MIN_SECRET_BITS} bits (patterns "
+                "such as abcdef…, qwerty… or repeats count for nothing), e.g. from "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
             )
         return
@@ -130,72 +382,17 @@ def _set_secret_key(app: Flask) -> None:
 
 
 def is_strong_secret(key: str) -> bool:
-    """Tell whether a secret key is long and varied enough to sign sessions in production."""
+    """Tell whether a secret key is long and unpredictable enough to sign sessions."""
     return (
         len(key) >= MIN_SECRET_LENGTH
-        and len(set(key)) >= 12
-        and key.lower() not in WEAK_KEYS
-        and not any(weak in key.lower() for weak in ("changeme", "secret-key", "dev-key"))
+        and estimated_bits(key) >= MIN_SECRET_BITS
+        and not any(word in key.lower() for word in PLACEHOLDER_WORDS)
     )
 
 
 def _development_secret(instance: Path) -> str:
     """Generate a key once into the instance folder so development sessions survive restarts."""
-    instance.mkdir(parents=True, exist_ok=True)
-    path = instance / "secret_key"
+    path = private_dir(instance) / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
-        os.chmod(path, 0o600)
+        write_private(path, secrets.token_urlsafe(48).encode("ascii"))
     return path.read_text(encoding="ascii").strip()
-
-
-def _check_ratelimit_storage(app: Flask) -> None:
-    url = str(app.config["RATELIMIT_STORAGE_URL"])
-    scheme = url.split("://", 1)[0] if "://" in url else ""
-    if scheme not in RATELIMIT_SCHEMES:
-        raise ConfigError(
-            f"ELEARN_RATELIMIT_STORAGE_URL must be memory:// or redis://host:port/db, not {url!r}"
-        )
-
-
-def _check_public_url(app: Flask) -> None:
-    url = app.config.get("PUBLIC_URL")
-    if not url:
-        return
-    text = str(url)
-    parts = urlsplit(text)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.username is not None
-        or parts.query
-        or parts.fragment
-        or any(c.isspace() or not c.isprintable() for c in text)
-    ):
-        raise ConfigError(
-            "ELEARN_PUBLIC_URL must be the site's address, e.g. https://hoc.bacninh.gov.vn"
-        )
-    app.config["PUBLIC_URL"] = str(url).rstrip("/")
-
-
-def _check_smtp(app: Flask) -> None:
-    url = app.config.get("SMTP_URL")
-    if url and not str(url).startswith(("smtp://", "smtps://")):
-        raise ConfigError("ELEARN_SMTP_URL must start with smtp:// or smtps://")
-
-
-ISSUER_MAX = 200
-
-
-def _check_issuer(app: Flask) -> None:
-    """The issuing body printed on certificates: one line of text, stored NFC."""
-    issuer = app.config.get("ISSUER")
-    if issuer is None:
-        return
-    text = clean(str(issuer))
-    if not text or len(text) > ISSUER_MAX or not text.isprintable():
-        raise ConfigError(
-            f"ELEARN_ISSUER must be the name of the issuing body on one line, at most "
-            f'{ISSUER_MAX} characters, e.g. "Sở Nội vụ tỉnh Bắc Ninh"'
-        )
-    app.config["ISSUER"] = text

@@ -1,10 +1,26 @@
 """Entry point of the `elearn` console script: the app's Flask CLI."""
 
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Flask
 from flask.cli import FlaskGroup
 
 from elearn import create_app
+from elearn.errors import ConfigError
+
+
+def _create_app(*_args: Any, **_kwargs: Any) -> Flask:
+    """Build the app; a wrong setting ends the command with one line naming the variable."""
+    try:
+        return create_app()
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
 
 
 def main() -> None:
     """Run the Flask CLI of the elearn app (same commands as `flask --app wsgi`)."""
-    FlaskGroup(create_app=create_app, help="elearn: digital-skills courses.")(prog_name="elearn")
+    FlaskGroup(create_app=_create_app, help="elearn: digital-skills courses.")(prog_name="elearn")

@@ -4,13 +4,16 @@ template helpers and SQLite connection settings."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from limits import parse
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
 
 from elearn import audit, formatting
@@ -20,7 +23,10 @@ from elearn.extensions import db, login_manager
 from elearn.models import User
 from elearn.progress.status import status_label
 
+log = logging.getLogger(__name__)
+
 ONE_YEAR = 365 * 24 * 3600
+DENIED_LIMIT = parse("30 per hour")  # audited 403s per actor (account, else address)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -57,6 +63,7 @@ def register(app: Flask) -> None:
     app.before_request(_refuse_nul_bytes)
     app.before_request(_force_password_change)
     app.after_request(_security_headers)
+    app.after_request(_audit_denied)
     app.url_defaults(_fingerprint_static)
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_template_filters(app)
@@ -124,6 +131,8 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if (current_app.config["PUBLIC_URL"] or "").startswith("https://"):
+        headers.setdefault("Strict-Transport-Security", f"max-age={ONE_YEAR}")
     if request.endpoint == "static":
         # Buffer the (small) file so compression works on bytes and the file is closed.
         response.direct_passthrough = False
@@ -132,6 +141,48 @@ def _security_headers(response: Response) -> Response:
             headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     elif "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _audit_denied(response: Response) -> Response:
+    """Audit and log a 403 (who, which path, which unit), at most DENIED_LIMIT times per actor
+    and hour, counted in the rate-limit storage: a scan of the admin pages costs the log
+    thirty lines an hour, the thirtieth saying that the rest go unrecorded."""
+    if response.status_code != 403:
+        return response
+    actor = current_user._get_current_object() if current_user.is_authenticated else None
+    key = f"user:{actor.id}" if actor else f"address:{request.remote_addr}"
+    try:
+        counter = next(iter(current_app.extensions["limiter"])).limiter
+        if not counter.hit(DENIED_LIMIT, "access-denied", key):
+            return response
+        last = counter.get_window_stats(DENIED_LIMIT, "access-denied", key).remaining == 0
+    except Exception as error:  # the storage is down: the 403 still goes out
+        log.warning("denied request not counted (%s): %s", error, request.path)
+        return response
+    path = request.full_path.rstrip("?")[:200]
+    try:
+        db.session.rollback()  # nothing of a refused request is kept but its record
+        who, unit = (actor.username, actor.unit.code) if actor else ("anonymous", None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        who, unit = f"account {actor.id}" if actor else "anonymous", None
+    log.warning(
+        "access denied: %s %s by %s (unit %s) from %s%s",
+        request.method,
+        path,
+        who,
+        unit,
+        request.remote_addr,
+        "; further denials this hour are not recorded" if last else "",
+    )
+    detail = {"unit": unit, "method": request.method} | ({"more": "not recorded"} if last else {})
+    try:
+        audit.record("access.denied", actor=actor, target=path, ip=request.remote_addr, **detail)
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("denied request not audited: %s", error)
     return response
 
 

@@ -319,3 +319,52 @@ def test_session_cookie_is_secure_in_production(make_app, make_user):
     client = app.test_client()
     response = login(client, "an")
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_a_one_time_password_account_answers_as_slowly_as_an_unknown_name(app, make_user):
+    user = make_user("moi", password=None)  # imported: a cheap one-time hash
+    with app.app_context():
+        stored = db.session.get(User, user.id).password_hash
+        assert not stored.startswith("scrypt:")
+    client = app.test_client()
+
+    def median_seconds(username: str) -> float:
+        times = []
+        for _ in range(5):
+            token = csrf_token(client)
+            start = time.perf_counter()
+            client.post(
+                "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
+            )
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    one_time, unknown = median_seconds("moi"), median_seconds("khongco")
+    # Before, the one-time hash answered ten times faster: a list of imported accounts.
+    assert 0.5 < one_time / unknown < 2
+
+
+def test_a_copy_of_the_cookie_taken_before_a_password_change_stops_working(make_app, make_user):
+    make_user("an")
+    app = make_app()
+    owner = app.test_client()
+    login(owner, "an")
+    copy = app.test_client()
+    copy.set_cookie("session", owner.get_cookie("session").value)
+    assert copy.get("/").status_code == 200  # the copy works while the session lives
+    token = csrf_token(owner, "/password")
+    new = "mot-cau-rat-dai-de-nho-99"
+    response = owner.post(
+        "/password",
+        data={
+            "current_password": STRONG_PASSWORD,
+            "new_password": new,
+            "confirm": new,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert owner.get("/").status_code == 200  # the owner carries on, in a new session
+    assert copy.get("/").status_code == 302  # the copy is signed out
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from sqlalchemy import text
 
 from elearn import create_app
-from elearn.config import is_strong_secret
+from elearn.config import MIN_SECRET_BITS, is_strong_secret, settings_table
+from elearn.entropy import estimated_bits
 from elearn.errors import ConfigError
+from elearn.extensions import db
+from elearn.paths import PROJECT_DIR
 
 
 def _config(tmp_path, **values):
@@ -20,7 +32,20 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         create_app(_config(tmp_path, ENV="production"))
 
 
-@pytest.mark.parametrize("key", ["secret", "changeme" * 5, "a" * 64, "short-but-random-7f3a"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "secret",
+        "changeme" * 5,
+        "a" * 64,
+        "short-but-random-7f3a",
+        "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",  # passed the length-and-variety rule
+        "qwertyuiopasdfghjklzxcvbnm1234567890!@#$",  # a keyboard walk, row by row
+        "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p-=[]",  # a keyboard walk, column by column
+        "zaq12wsxcde34rfvbgt56yhnmju78ik,.lo9(;p0",
+        "Passw0rd!Passw0rd!Passw0rd!Passw0rd!",
+    ],
+)
 def test_production_refuses_a_weak_secret_key(tmp_path, key):
     with pytest.raises(ConfigError, match="ELEARN_SECRET_KEY"):
         create_app(_config(tmp_path, ENV="production", SECRET_KEY=key))
@@ -64,8 +89,105 @@ def test_development_key_is_generated_once_into_the_instance_folder(tmp_path):
         ("PUBLIC_URL", "https://hoc.bacninh.gov.vn/#top", "ELEARN_PUBLIC_URL"),
         ("PUBLIC_URL", "https://me:pw@hoc.bacninh.gov.vn", "ELEARN_PUBLIC_URL"),
         ("TRUSTED_PROXIES", "one", "ELEARN_TRUSTED_PROXIES"),
+        ("TRUSTED_PROXIES", "-1", "ELEARN_TRUSTED_PROXIES"),
+        ("LOGIN_MAX_FAILURES", "abc", "ELEARN_LOGIN_MAX_FAILURES"),
+        ("LOGIN_MAX_FAILURES", "0", "ELEARN_LOGIN_MAX_FAILURES"),
+        ("LOGIN_LOCK_MINUTES", "-5", "ELEARN_LOGIN_LOCK_MINUTES"),
+        ("LOGIN_LOCK_MINUTES", "1e3", "ELEARN_LOGIN_LOCK_MINUTES"),
+        ("LOGIN_RATE_LIMIT", "banana", "ELEARN_LOGIN_RATE_LIMIT"),
+        ("LOGIN_RATE_LIMIT", "0 per minute", "ELEARN_LOGIN_RATE_LIMIT"),
+        ("SMTP_URL", "smtp://", "ELEARN_SMTP_URL"),
+        ("SMTP_URL", "http://mail.example.org", "ELEARN_SMTP_URL"),
+        ("RATELIMIT_STORAGE_URL", "redis://", "ELEARN_RATELIMIT_STORAGE_URL"),
+        ("COURSES_DIR", "courses\x00", "ELEARN_COURSES_DIR"),
     ],
 )
 def test_a_wrong_setting_names_its_variable(tmp_path, setting, value, variable):
     with pytest.raises(ConfigError, match=variable):
         create_app(_config(tmp_path, **{"ENV": "development", setting: value}))
+
+
+def test_a_wrong_setting_in_the_environment_stops_the_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ELEARN_LOGIN_MAX_FAILURES", "abc")
+    with pytest.raises(ConfigError, match="ELEARN_LOGIN_MAX_FAILURES must be a whole number"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "development"})
+
+
+def test_the_command_line_prints_one_line_naming_the_variable(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ELEARN_")},
+        "ELEARN_ENV": "development",
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
+        "ELEARN_LOGIN_LOCK_MINUTES": "-5",
+    }
+    elearn = Path(sys.executable).parent / "elearn"
+    result = subprocess.run(
+        [str(elearn), "db", "upgrade"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert result.stderr == "Error: ELEARN_LOGIN_LOCK_MINUTES must be from 1 to 1440, not -5\n"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "vN3q8pZ-x71LmQw0_tKc9RbYe2HfUa6sJdG4",
+        "3f9c1a7e5b2d8046c1e9a3b7d5f20864",  # 128 random bits as hex
+        "Zk4_rP9tQm2vXw7-Lb3nHc8sJf6dGy1a",
+    ],
+)
+def test_random_keys_are_strong(key):
+    assert estimated_bits(key) >= MIN_SECRET_BITS and is_strong_secret(key)
+
+
+def test_every_generated_key_is_strong():
+    assert all(is_strong_secret(secrets.token_urlsafe(48)) for _ in range(200))
+
+
+def test_the_readme_lists_every_setting_as_the_app_checks_it():
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    assert settings_table() in readme
+
+
+def test_production_warns_about_per_worker_limits_and_missing_public_url(tmp_path, caplog):
+    strong = "vN3q8pZ-x71LmQw0_tKc9RbYe2HfUa6sJdG4"
+    with caplog.at_level(logging.WARNING, logger="elearn.config"):
+        create_app(_config(tmp_path, ENV="production", SECRET_KEY=strong))
+    assert "memory://: each worker counts" in caplog.text
+    assert "ELEARN_PUBLIC_URL is not set" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="elearn.config"):
+        create_app(
+            _config(
+                tmp_path,
+                ENV="production",
+                SECRET_KEY=strong,
+                RATELIMIT_STORAGE_URL="redis://127.0.0.1:6379/0",
+                PUBLIC_URL="https://hoc.bacninh.gov.vn",
+            )
+        )
+    assert caplog.text == ""
+
+
+def test_a_misspelt_variable_is_named_at_start(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("ELEARN_LOGIN_MAX_FAILURE", "3")
+    with caplog.at_level(logging.WARNING, logger="elearn.config"):
+        create_app(_config(tmp_path, ENV="development"))
+    assert "ELEARN_LOGIN_MAX_FAILURE is not an elearn setting" in caplog.text
+
+
+def test_instance_files_are_private(tmp_path):
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance), "ENV": "development"})
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "secret_key").stat().st_mode) == 0o600
+    with app.app_context():
+        db.create_all()
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        db.engine.dispose()
+    for name in ("elearn.sqlite",):
+        assert stat.S_IMODE((instance / name).stat().st_mode) == 0o600
+    for extra in instance.glob("elearn.sqlite-*"):  # WAL and shared memory take its mode
+        assert stat.S_IMODE(extra.stat().st_mode) == 0o600

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 STRONG_PASSWORD = "hoa-sen-no-ven-ho-2026"
-TEST_SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+TEST_SECRET = "pX4-Tq9wZc2Lr7Nv_J3bK8sYd6Hf1Gm5aUe0"  # random-looking: production accepts it
 UNITS_CSV = Path(__file__).resolve().parent.parent / "elearn" / "data" / "bac-ninh-units-2024.csv"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.admin import audit_log
+from elearn.admin import audit_log, uploads
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
 from elearn.admin.units import merge_units
 from elearn.auth.roles import roles_required
@@ -28,6 +27,7 @@ from elearn.errors import ElearnError, Forbidden, ImportProblem
 from elearn.extensions import db
 from elearn.models import CATEGORIES, ROLES, User
 from elearn.params import page_count, page_number
+from elearn.paths import write_private
 from elearn.people import accounts
 from elearn.people.fields import PersonFields
 from elearn.spreadsheets import to_csv
@@ -36,7 +36,6 @@ from elearn.units import children_of, require_unit_in_scope
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
-UPLOAD_SUFFIXES = (".csv", ".xlsx")
 
 
 @bp.before_request
@@ -160,18 +159,11 @@ def reset_password(user_id: int):
 
 
 def _upload_dir() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return uploads.upload_dir(current_app.instance_path)
 
 
-def _upload_path(token: str) -> Path:
-    if not token.isalnum():
-        abort(400)
-    matches = [p for p in _upload_dir().glob(f"{token}.*") if p.suffix in UPLOAD_SUFFIXES]
-    if not matches:
-        abort(404)
-    return matches[0]
+def _refuse_upload(problems: list[str], status: int = 400):
+    return render_template("admin/import.html", plan=None, problems=problems), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -179,19 +171,25 @@ def import_people():
     """Upload a people file and see what importing it would do (nothing is written yet)."""
     if request.method == "GET":
         return render_template("admin/import.html", plan=None, problems=None)
-    upload = request.files.get("file")
+    folder = _upload_dir()
+    uploads.remove_stale(folder)
+    upload = request.files.get("file")  # spooled to a temporary file, not kept in memory
     suffix = Path(upload.filename or "").suffix.lower() if upload else ""
-    if upload is None or suffix not in UPLOAD_SUFFIXES:
+    if upload is None or suffix not in uploads.UPLOAD_SUFFIXES:
         flash(_("Hãy chọn một tệp CSV hoặc Excel (.xlsx)."), "error")
         return render_template("admin/import.html", plan=None, problems=None), 400
-    token = secrets.token_hex(16)
-    path = _upload_dir() / f"{token}{suffix}"
-    upload.save(path)
+    try:
+        token, path = uploads.save_upload(upload.stream, folder, suffix)
+    except ImportProblem as problem:
+        return _refuse_upload(problem.localised(), 413)
     try:
         plan = plan_import(path, actor=current_user)
     except ImportProblem as problem:
         path.unlink(missing_ok=True)
-        return render_template("admin/import.html", plan=None, problems=problem.localised()), 400
+        return _refuse_upload(problem.localised())
+    except BaseException:
+        path.unlink(missing_ok=True)  # a crash keeps nothing either
+        raise
     return render_template(
         "admin/import.html", plan=plan, problems=None, token=token, filename=upload.filename
     )
@@ -200,18 +198,22 @@ def import_people():
 @bp.post("/import/<token>/apply")
 def apply_people_import(token: str):
     """Apply a previewed file, all or nothing, and offer the one-time passwords once."""
-    path = _upload_path(token)
-    try:
+    if not token.isalnum():
+        abort(400)
+    folder = _upload_dir()
+    path = uploads.find_upload(folder, token)
+    if path is None:
+        abort(404)
+    try:  # the file goes whatever happens: applied, refused or crashed
         plan = plan_import(path, actor=current_user)  # checked again: data may have moved
+        accounts_created = apply_import(plan, actor=current_user, source=path.name)
+        db.session.commit()
     except ImportProblem as problem:
-        return render_template("admin/import.html", plan=None, problems=problem.localised()), 400
-    accounts_created = apply_import(plan, actor=current_user, source=path.name)
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    passwords = _upload_dir() / f"{token}.passwords"
+        return _refuse_upload(problem.localised())
+    finally:
+        path.unlink(missing_ok=True)
     if accounts_created:
-        passwords.write_bytes(passwords_csv(accounts_created))
-        passwords.chmod(0o600)
+        write_private(folder / f"{token}.passwords", passwords_csv(accounts_created))
     return render_template(
         "admin/imported.html", plan=plan, token=token, created=len(accounts_created)
     )

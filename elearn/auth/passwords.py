@@ -29,13 +29,21 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Check a password; costs the same time whether or not a hash is stored."""
-    return check_password_hash(stored_hash or _dummy_hash(), password) and stored_hash is not None
+    """Check a password in the time of one scrypt check, whatever is stored: no hash (an
+    unknown user) or a cheaper one (a one-time password) is also checked against the dummy,
+    so that the answer's timing tells nothing about the account."""
+    if stored_hash is None or _method(stored_hash) != _method(_dummy_hash()):
+        check_password_hash(_dummy_hash(), password)
+    return stored_hash is not None and check_password_hash(stored_hash, password)
+
+
+def _method(stored_hash: str) -> str:
+    return stored_hash.split("$", 1)[0]
 
 
 @cache
 def _dummy_hash() -> str:
-    """A hash to check against for unknown users, so they take as long as real ones."""
+    """A scrypt hash with the cost of real ones, to check against when no real one will do."""
     return generate_password_hash(secrets.token_urlsafe(16))
 
 

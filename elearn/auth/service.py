@@ -126,11 +126,16 @@ def end_other_sessions(user: User, keep_token: str | None) -> int:
 
 
 def change_password(
-    user: User, new_password: str, *, keep_token: str | None, ip: str | None
-) -> None:
-    """Set a new password, end the user's other sessions and record it."""
+    user: User, new_password: str, *, ip: str | None, user_agent: str | None
+) -> str:
+    """Set a new password, end every session of the user (this one included: a copy of its
+    cookie taken before the change must not outlive it), start a fresh one and record it.
+
+    Returns the new session's token for the caller's cookie.
+    """
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.password_changed_at = utcnow()
-    end_other_sessions(user, keep_token)
+    end_other_sessions(user, None)
     audit.record("password.changed", actor=user, target=user.username, ip=ip)
+    return start_session(user, ip=ip, user_agent=user_agent)

@@ -129,8 +129,10 @@ def change_password():
             form.new_password.errors.append(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
         else:
             service.change_password(
-                user, new_password, keep_token=user.session_id, ip=request.remote_addr
+                user, new_password, ip=request.remote_addr, user_agent=request.user_agent.string
             )
+            session.clear()  # a new session id, and nothing carried over from the old one
+            login_user(user)
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(landing_url(user))

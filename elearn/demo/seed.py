@@ -10,7 +10,6 @@ article's picture (with a district manager).
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from elearn.demo.generate import populate
 from elearn.extensions import db
 from elearn.models import Course, Unit, User
 from elearn.models.org import COMMUNE_KINDS
-from elearn.paths import DATA_DIR
+from elearn.paths import DATA_DIR, private_dir, write_private
 from elearn.people.accounts import create_person
 from elearn.people.fields import PersonFields
 from elearn.plans.assignments import create_assignment
@@ -181,9 +180,8 @@ def _assign_required_courses(before_2025: bool) -> None:
 
 
 def _write_logins(path: Path, logins: list[tuple[str, str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins), encoding="utf-8")
-    os.chmod(path, 0o600)
+    private_dir(path.parent)
+    write_private(path, "".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins).encode("utf-8"))
 
 
 def _read_logins(path: Path) -> list[tuple[str, str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.clock import utcnow
@@ -73,6 +73,15 @@ class QuizAttempt(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "item_id", "number"),
         Index("ix_quiz_attempt_user_id_item_id_passed", "user_id", "item_id", "passed"),
+        # At most one open (unsubmitted) attempt per learner and quiz, whatever races.
+        Index(
+            "uq_quiz_attempt_user_id_item_id_open",
+            "user_id",
+            "item_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
     )
 
 

@@ -14,17 +14,24 @@ SMTP_TIMEOUT = 30  # seconds
 
 
 class Mailer:
-    """One SMTP connection for a run, from a URL smtp://user:pass@host:port (or smtps://).
+    """One SMTP connection for a run, from a URL smtp://user:pass@host:port.
+
+    - `smtps://`: TLS from the first byte (port 465 by default);
+    - `smtp://`: upgraded with STARTTLS when the server offers it; with a user name, STARTTLS
+      is required and the run fails before the password is sent if the server lacks it;
+    - `smtp+insecure://`: never encrypted, credentials included: only for a relay on the
+      same machine or network that cannot do TLS, and only when written out like this.
 
     The sender is the URL's `?from=` parameter, else the user name if it is an address, else
-    no-reply@host. smtp:// upgrades to TLS when the server offers STARTTLS.
+    no-reply@host.
     """
 
     def __init__(self, url: str, sender_name: str) -> None:
         parts = urlsplit(url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        if parts.scheme not in ("smtp", "smtps", "smtp+insecure") or not parts.hostname:
             raise ElearnError("ELEARN_SMTP_URL must look like smtp://user:pass@host:port")
         self.tls = parts.scheme == "smtps"
+        self.insecure = parts.scheme == "smtp+insecure"
         self.host = parts.hostname
         self.port = parts.port or (465 if self.tls else 25)
         self.username = unquote(parts.username) if parts.username else None
@@ -44,9 +51,17 @@ class Mailer:
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
                 smtp.ehlo()
-                if smtp.has_extn("starttls"):
+                if not self.insecure and smtp.has_extn("starttls"):
                     smtp.starttls(context=context)
                     smtp.ehlo()
+                elif self.username and not self.insecure:
+                    smtp.close()
+                    raise ElearnError(
+                        f"{self.host}:{self.port} does not offer STARTTLS, so the password "
+                        "would travel in clear text; nothing was sent. Use smtps:// if the "
+                        "server speaks TLS from the start, or smtp+insecure:// for a local "
+                        "relay that cannot encrypt (ELEARN_SMTP_URL)"
+                    )
             if self.username:
                 smtp.login(self.username, self.password or "")
         except (OSError, smtplib.SMTPException) as error:

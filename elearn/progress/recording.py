@@ -114,7 +114,8 @@ def apply_lesson_event(user: User, event_id: str, item: CourseItem, at: datetime
 def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None) -> QuizAttempt:
     """Return the open attempt, or begin a new one if attempts are left.
 
-    Two tabs racing here cannot both create attempt N: (user, quiz, number) is unique.
+    Requests racing here cannot open two attempts: the database allows one open attempt per
+    learner and quiz, and (user, quiz, number) is unique; the loser uses the winner's.
     """
     open_attempt = db.session.scalar(
         select(QuizAttempt).where(
@@ -129,10 +130,15 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
     allowed = grants.attempts_allowed(user, quiz)  # max_attempts plus managers' grants
     if allowed is not None and used >= allowed:
         raise NoAttemptsLeft(f"{used} of {allowed} attempts used")
+    last_number = db.session.scalar(
+        select(func.max(QuizAttempt.number)).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.item_id == quiz.id
+        )
+    )
     attempt = QuizAttempt(
         user_id=user.id,
         item_id=quiz.id,
-        number=used + 1,
+        number=(last_number or 0) + 1,
         token=secrets.token_urlsafe(24),
         choice_order=choice_order(quiz, rng or random.SystemRandom()),
     )
@@ -140,7 +146,7 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:
-        # Another request created this attempt number first: use that one.
+        # Another request opened an attempt (or took this number) first: use that one.
         return start_attempt(user, quiz, rng)
     _touch_course(user, quiz.course)
     return attempt

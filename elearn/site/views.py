@@ -32,7 +32,14 @@ def set_language():
     language = request.form.get("lang", "vi")
     response = redirect(safe_next(request.form.get("next")) or url_for("learn.home"))
     if language in ("vi", "en"):
-        response.set_cookie("lang", language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+        response.set_cookie(
+            "lang",
+            language,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],  # as the session: production
+        )
     return response
 
 

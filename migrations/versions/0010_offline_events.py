@@ -4,7 +4,7 @@ A device queues "lesson completed" events while it has no connection and sends t
 possibly twice or out of order; (user_id, event_id) is unique, so each applies once.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-30 01:23:42
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

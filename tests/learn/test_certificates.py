@@ -129,7 +129,7 @@ def test_a_long_course_title_wraps_inside_the_frame_above_the_code(tmp_path):
     assert text.count("Kỹ năng số") == 5  # nothing of the title was cut
 
 
-@pytest.mark.parametrize("value", ["", "x" * (ISSUER_MAX + 1), "Sở Nội vụ\x07"])
+@pytest.mark.parametrize("value", [" \t ", "x" * (ISSUER_MAX + 1), "Sở Nội vụ\x07"])
 def test_a_bad_issuer_setting_stops_the_app_with_its_name(make_app, value):
     with pytest.raises(ConfigError, match="ELEARN_ISSUER"):
         make_app(ISSUER=value)

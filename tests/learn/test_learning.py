@@ -286,6 +286,30 @@ def test_certificate_is_public_to_verify_but_the_pdf_is_private(app, official, m
     assert "Nguyễn Văn An" in text and "An toàn thông tin" in text and code in text
 
 
+def _pdf_text(response, tmp_path) -> str:
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(response.data)
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_certificate_link_never_comes_from_the_host_header(app, make_app, official, tmp_path):
+    code = _complete_course(app, official)
+    session = official.get_cookie("session").value
+    official.set_cookie("session", session, domain="evil.example")
+    forged = official.get(f"/certificates/{code}.pdf", base_url="http://evil.example")
+    assert forged.mimetype == "application/pdf"
+    text = _pdf_text(forged, tmp_path)
+    assert "evil.example" not in text
+    assert f"/certificates/{code}" in text  # without ELEARN_PUBLIC_URL: the code and path
+    public = make_app(PUBLIC_URL="https://hoc.bacninh.gov.vn/").test_client()
+    login(public, "an")
+    public.set_cookie("session", public.get_cookie("session").value, domain="evil.example")
+    pdf = public.get(f"/certificates/{code}.pdf", base_url="http://evil.example")
+    assert f"https://hoc.bacninh.gov.vn/certificates/{code}" in _pdf_text(pdf, tmp_path)
+
+
 def test_my_progress_api(app, official):
     page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
     official.post("/courses/an-toan/mat-khau/complete", data={"csrf_token": form_token(page)})

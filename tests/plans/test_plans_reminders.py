@@ -54,7 +54,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def smtp_server():
-    """A real SMTP server on 127.0.0.1 that requires a login; yields (URL, inbox)."""
+    """A real SMTP server on 127.0.0.1 that requires a login but has no TLS, so the URL says
+    smtp+insecure:// (a local relay); yields (URL, inbox)."""
     inbox = Inbox()
     port = _free_port()
     controller = Controller(
@@ -65,7 +66,7 @@ def smtp_server():
         auth_require_tls=False,  # a test server on the loopback interface has no certificate
     )
     controller.start()
-    url = f"smtp://nhac-hoc%40bacninh.gov.vn:mat-khau%3Abi-mat@127.0.0.1:{port}"
+    url = f"smtp+insecure://nhac-hoc%40bacninh.gov.vn:mat-khau%3Abi-mat@127.0.0.1:{port}"
     yield url, inbox
     controller.stop()
 
