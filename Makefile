@@ -33,7 +33,8 @@ test: $(STAMP) system-deps lint test-sqlite test-postgresql
 
 # Debian packages the browser, certificate and HTML-checker tests use; installed only where
 # missing.
-SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java
+SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java \
+	libreoffice-calc-nogui:/usr/bin/soffice
 system-deps:
 	@missing=""; for dep in $(SYSTEM_DEPS); do \
 		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \

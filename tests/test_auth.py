@@ -328,20 +328,19 @@ def test_a_one_time_password_account_answers_as_slowly_as_an_unknown_name(app, m
         assert not stored.startswith("scrypt:")
     client = app.test_client()
 
-    def median_seconds(username: str) -> float:
-        times = []
-        for _ in range(5):
-            token = csrf_token(client)
-            start = time.perf_counter()
-            client.post(
-                "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
-            )
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+    def seconds(username: str) -> float:
+        token = csrf_token(client)
+        start = time.perf_counter()
+        client.post(
+            "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
+        )
+        return time.perf_counter() - start
 
-    one_time, unknown = median_seconds("moi"), median_seconds("khongco")
+    # Interleaved, and the fastest of each: other work on the machine slows both alike.
+    pairs = [(seconds("moi"), seconds("khongco")) for _ in range(7)]
+    one_time, unknown = min(p[0] for p in pairs), min(p[1] for p in pairs)
     # Before, the one-time hash answered ten times faster: a list of imported accounts.
-    assert 0.5 < one_time / unknown < 2
+    assert 1 / 3 < one_time / unknown < 3
 
 
 def test_a_copy_of_the_cookie_taken_before_a_password_change_stops_working(make_app, make_user):
