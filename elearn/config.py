@@ -5,6 +5,7 @@ Nothing is read at import time; `load_config` runs inside `create_app`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -37,6 +38,15 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5  # per account, before a lock-out
     LOGIN_LOCK_MINUTES = 15
     LOGIN_RATE_LIMIT = "20 per 10 minutes"  # per client address, failed attempts only
+    LOG_FORMAT = "text"  # or "json": one JSON object per line, for a log collector
+    METRICS_TOKEN: str | None = None  # /metrics answers a request bearing this token
+    METRICS_ALLOW = ""  # …or one from these addresses/networks, comma-separated
+    SQLITE_BUSY_TIMEOUT = 5000  # milliseconds a SQLite writer waits for a lock before a 503
+    # Redis down: count sign-in failures in each worker's memory and say so in the log, then
+    # go back to the shared counters when Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_timeout": 1, "socket_connect_timeout": 1}
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
@@ -70,6 +80,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     _check_ratelimit_storage(app)
     _check_smtp(app)
     _check_public_url(app)
+    _check_operations(app)
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
@@ -172,6 +183,30 @@ def _check_public_url(app: Flask) -> None:
             "ELEARN_PUBLIC_URL must be the site's address, e.g. https://hoc.bacninh.gov.vn"
         )
     app.config["PUBLIC_URL"] = str(url).rstrip("/")
+
+
+def _check_operations(app: Flask) -> None:
+    """Log format, /metrics access and the SQLite lock wait."""
+    if app.config["LOG_FORMAT"] not in ("text", "json"):
+        raise ConfigError("ELEARN_LOG_FORMAT must be text or json")
+    token = app.config.get("METRICS_TOKEN")
+    if token and len(str(token)) < 24:
+        raise ConfigError("ELEARN_METRICS_TOKEN must be at least 24 random characters")
+    allowed = str(app.config.get("METRICS_ALLOW") or "")
+    try:
+        app.config["METRICS_NETWORKS"] = [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in allowed.split(",")
+            if part.strip()
+        ]
+    except ValueError:
+        raise ConfigError(
+            "ELEARN_METRICS_ALLOW must be addresses or networks separated by commas, "
+            "e.g. 127.0.0.1,10.0.0.0/24"
+        ) from None
+    timeout = app.config["SQLITE_BUSY_TIMEOUT"]
+    if not isinstance(timeout, int) or not 0 < timeout <= 600_000:
+        raise ConfigError("ELEARN_SQLITE_BUSY_TIMEOUT must be milliseconds, from 1 to 600000")
 
 
 def _check_smtp(app: Flask) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from elearn import metrics
 from elearn.clock import utcnow
 from elearn.content import answers
 from elearn.errors import ElearnError
@@ -58,6 +59,8 @@ def complete_lesson(user: User, item: CourseItem) -> bool:
         .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
     )
     recorded = db.session.execute(statement.returning(LessonCompletion.id)).first() is not None
+    if recorded:
+        metrics.lesson_completions.inc()
     _touch_course(user, item.course)
     refresh_course_completion(user, item.course)
     return recorded
@@ -155,6 +158,7 @@ def submit_attempt(user: User, attempt: QuizAttempt, quiz: CourseItem, sent: Sub
     db.session.refresh(attempt)
     if not claimed:
         return False
+    metrics.quiz_submissions.labels("yes" if passed else "no").inc()
     progress = _touch_course(user, quiz.course)
     if progress.best_score is None or score > progress.best_score:
         progress.best_score = score
