@@ -49,9 +49,14 @@ class _OwnHandler(logging.StreamHandler):
     """The handler elearn installs, told apart so a second app replaces it, never doubles it."""
 
 
+# Loggers whose INFO lines an operator wants: requests, and the rate-limit storage recovering.
+INFO_LOGGERS = ("elearn", "flask-limiter")
+
+
 def configure_logging(app: Flask) -> None:
-    """Send INFO and above to standard error in the chosen format, unless the host process
-    (a test runner, a logging config given to gunicorn) already set up logging."""
+    """Send warnings, and INFO from elearn itself, to standard error in the chosen format,
+    unless the host process (a test runner, a logging config given to gunicorn) already set
+    up logging."""
     root = logging.getLogger()
     own = [h for h in root.handlers if isinstance(h, _OwnHandler)]
     if root.handlers and not own:
@@ -61,4 +66,6 @@ def configure_logging(app: Flask) -> None:
     handler = _OwnHandler()
     handler.setFormatter(JsonFormatter() if app.config["LOG_FORMAT"] == "json" else TextFormatter())
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.WARNING)
+    for name in INFO_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
