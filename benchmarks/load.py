@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -128,25 +130,22 @@ def serve(
         "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="elearn-load-metrics-"),
         **env,
     }
-    output = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(GUNICORN_CONFIG),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "wsgi:app",
-        ],
-        cwd=PROJECT_DIR,
-        env=environment,
-        stdout=output,
-        stderr=output,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(GUNICORN_CONFIG),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "wsgi:app",
+    ]
+    with log.open("ab") if log else contextlib.nullcontext(subprocess.DEVNULL) as output:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=environment, stdout=output, stderr=output
+        )  # the server keeps its own copy of the log file
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -161,10 +160,11 @@ def serve(
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully (requests in hand are finished), or kill it after 30 s."""
+def stop(process: subprocess.Popen, *, graceful: bool = True) -> None:
+    """Stop gunicorn: gracefully (requests in hand are finished, as systemd's stop does) or at
+    once (when no request is in hand); kill it if it still runs after 30 s."""
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(signal.SIGTERM if graceful else signal.SIGQUIT)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -305,8 +305,10 @@ class Official:
 
     async def run(self, courses: list[str], until: float, at_least: int) -> None:
         try:
-            if not await self.sign_in():
-                return
+            while not await self.sign_in():  # "try again", as the 503 page asks
+                if time.monotonic() >= until:
+                    return
+                await asyncio.sleep(0.5)
             turn = self.rng.randrange(len(courses))
             done = 0
             while time.monotonic() < until or done < at_least:
@@ -320,7 +322,7 @@ class Official:
 
 
 async def _drive(base: str, usernames: list[str], courses: list[str], seconds: float, **kw):
-    results = Results()
+    results = kw["results"]
     until = time.monotonic() + seconds
     started = time.monotonic()
     officials = [
@@ -351,11 +353,23 @@ def drive(
     think: float = 1.0,
     seed: int = 13,
     at_least: int = 0,
+    results: Results | None = None,
 ) -> Results:
     """Let every official learn for `seconds` (each finishes the page in hand, and at least
-    `at_least` whole courses, so a short run always reaches a quiz)."""
+    `at_least` whole courses, so a short run always reaches a quiz). Pass `results` to watch
+    them fill from another thread."""
+    results = results if results is not None else Results()
     return asyncio.run(
-        _drive(base, usernames, courses, seconds, think=think, seed=seed, at_least=at_least)
+        _drive(
+            base,
+            usernames,
+            courses,
+            seconds,
+            think=think,
+            seed=seed,
+            at_least=at_least,
+            results=results,
+        )
     )
 
 
