@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import redis
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -59,6 +60,7 @@ def test_sqlite_locked_past_its_busy_timeout_is_a_503_then_records_once(
     client = app.test_client()
     login(client, "an")
     token = csrf_token(client, LESSON)
+    locked_before = REGISTRY.get_sample_value("elearn_database_errors_total", {"kind": "locked"})
     holder = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock, longer than 300 ms
     try:
@@ -72,6 +74,8 @@ def test_sqlite_locked_past_its_busy_timeout_is_a_503_then_records_once(
     _assert_try_again(response)
     assert waited >= 0.3, "the request waited for the lock as long as the busy timeout says"
     assert any("database locked" in r.getMessage() for r in caplog.records)
+    locked = REGISTRY.get_sample_value("elearn_database_errors_total", {"kind": "locked"})
+    assert locked == (locked_before or 0) + 1
     assert _completions(app) == 0
     assert _press_done(client, token).status_code == 302  # pressed again, once the lock is gone
     assert _press_done(client, token).status_code == 302
