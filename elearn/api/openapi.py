@@ -12,6 +12,7 @@ from elearn.progress.status import Status
 
 VERSION = "1.0.0"
 MAX_PER_PAGE = 500  # rows of /reports/officials per page
+NO_NUL = "^[^\\u0000]*$"  # text parameters may hold anything but a NUL byte (a 400)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -36,14 +37,14 @@ _UNIT_PARAM = {
     "in": "query",
     "required": False,
     "description": "A unit code in the caller's subtree; default: the caller's own unit.",
-    "schema": {"type": "string", "maxLength": 20},
+    "schema": {"type": "string", "maxLength": 20, "pattern": NO_NUL},
 }
 _COURSE_PARAM = {
     "name": "course",
     "in": "query",
     "required": True,
     "description": "The course id (its slug), as in /reports/courses.",
-    "schema": {"type": "string", "maxLength": 64},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
 }
 
 
@@ -290,7 +291,7 @@ def openapi_document() -> dict[str, Any]:
                             "in": "query",
                             "required": False,
                             "description": "Part of a name or username, with or without marks.",
-                            "schema": {"type": "string", "maxLength": 100},
+                            "schema": {"type": "string", "maxLength": 100, "pattern": NO_NUL},
                         },
                         {
                             "name": "page",
