@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
@@ -331,6 +331,7 @@ def reminders_send() -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def backup_command(file: Path) -> None:
     """Write a backup of the database to FILE while the site serves (SQLite: a copy through
@@ -347,6 +348,7 @@ def backup_command(file: Path) -> None:
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace a database that already holds accounts.")
 def restore_command(file: Path, yes: bool) -> None:
@@ -380,6 +382,7 @@ def _holds_accounts() -> bool:
 
 
 @click.command("doctor")
+@with_appcontext
 def doctor_command() -> None:
     """Check settings, database, migrations, content, e-mail and rate-limit storage; exit 1
     naming whatever is wrong."""

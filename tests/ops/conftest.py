@@ -53,9 +53,9 @@ def tmpfs() -> Iterator[Tmpfs]:
 
 @pytest.fixture
 def sqlite_only() -> None:
-    """Tests of SQLite's own failures run once, in the SQLite run of the suite."""
+    """Tests of SQLite's own behaviour run once, in the SQLite run of the suite."""
     if os.environ.get("ELEARN_TEST_DATABASE", "sqlite") != "sqlite":
-        pytest.skip("a SQLite fault; it runs in the SQLite run")
+        pytest.skip("about SQLite; it runs in the SQLite run")
 
 
 @pytest.fixture
