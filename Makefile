@@ -31,8 +31,8 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps lint test-sqlite test-postgresql
 
-# Debian packages the browser and certificate tests use; installed only where missing.
-SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext
+# Debian packages the browser, certificate and proxy tests use; installed only where missing.
+SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext nginx:/usr/sbin/nginx
 system-deps:
 	@missing=""; for dep in $(SYSTEM_DEPS); do \
 		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \
