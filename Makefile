@@ -43,8 +43,8 @@ system-deps:
 		else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks
-	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks
+	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks deploy
+	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks deploy
 	$(BIN)/lint-imports
 
 test-sqlite: $(STAMP)

@@ -10,7 +10,7 @@ import json
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from benchmarks import load
+from benchmarks import load, officials
 from tests.opskit import crashes_in
 
 METRICS_TOKEN = "m3tr1cs-t0ken-for-the-load-test-0a1b"
@@ -38,7 +38,7 @@ def test_officials_learning_at_once_lose_nothing(make_app, tmp_path):
         ELEARN_METRICS_TOKEN=METRICS_TOKEN,
     )
     try:
-        results = load.drive(
+        results = officials.drive(
             base,
             usernames,
             load.published_courses(app),
@@ -49,7 +49,7 @@ def test_officials_learning_at_once_lose_nothing(make_app, tmp_path):
         counted = _completions_counted(base)
     finally:
         load.stop(server, graceful=False)  # every request has its answer by now
-    summary = load.report(results)
+    summary = officials.report(results)
     assert results.failures == [], summary
     assert len({user for user, _ in results.completions}) == len(usernames), summary
     assert len(set(results.attempts.values())) == len(usernames), summary
@@ -59,5 +59,5 @@ def test_officials_learning_at_once_lose_nothing(make_app, tmp_path):
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     logged = [line for line in lines if line.get("logger") == "elearn.request"]
     assert all(line["request_id"] and line["duration_ms"] >= 0 for line in logged)
-    officials = [line for line in logged if line["route"] not in ("/healthz", "/metrics")]
-    assert len(officials) == results.requests, "one log line per request"
+    learning = [line for line in logged if line["route"] not in ("/healthz", "/metrics")]
+    assert len(learning) == results.requests, "one log line per request"

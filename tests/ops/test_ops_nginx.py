@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from benchmarks import load
+from benchmarks import load, officials
 from elearn.paths import PACKAGE_DIR, PROJECT_DIR
 from tests.opskit import crashes_in, free_port, wait_for_port
 
@@ -125,7 +125,7 @@ def test_nginx_serves_static_files_and_limits_sign_ins_per_real_client_address(s
     strangers = (f"khach{n}" for n in itertools.count())
 
     def fail(client: httpx.Client, **headers: str) -> int:
-        token = load.CSRF.search(client.get("/login").text).group(1)
+        token = officials.CSRF.search(client.get("/login").text).group(1)
         form = {"username": next(strangers), "password": "sai-mat-khau-1", "csrf_token": token}
         return client.post("/login", data=form, headers=headers).status_code
 
@@ -139,9 +139,9 @@ def test_nginx_serves_static_files_and_limits_sign_ins_per_real_client_address(s
 
 def test_one_app_server_stops_during_a_load_and_no_request_fails(site):
     app, usernames, base, servers, logs = site
-    results = load.Results()
+    results = officials.Results()
     learners = threading.Thread(
-        target=load.drive,
+        target=officials.drive,
         args=(base, usernames, load.published_courses(app), 8),
         kwargs={"think": 0.05, "results": results},
     )

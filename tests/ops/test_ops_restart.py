@@ -11,7 +11,7 @@ import httpx
 import pytest
 from flask_migrate import upgrade
 
-from benchmarks import load
+from benchmarks import load, officials
 from elearn import create_app
 from elearn.extensions import db
 from tests.opskit import crashes_in
@@ -47,7 +47,7 @@ def test_a_page_and_the_api_say_try_again_while_the_database_is_down(
     must not try again (the crash inside the error path that gunicorn logged)."""
     app, usernames = site
     client = app.test_client()
-    login(client, usernames[0], load.PASSWORD)
+    login(client, usernames[0], officials.PASSWORD)
     assert client.get("/").status_code == 200
     own_postgres.stop()
     page = client.get("/")
@@ -80,13 +80,13 @@ def test_postgresql_restarted_under_load(postgresql_only, site, own_postgres, tm
     log = tmp_path / "gunicorn.log"
     server = load.serve(own_postgres.url, port, workers=4, log=log)
     watcher = httpx.Client(base_url=base, timeout=30)
-    token = load.CSRF.search(watcher.get("/login").text).group(1)
-    signed_in = {"username": usernames[-1], "password": load.PASSWORD, "csrf_token": token}
+    token = officials.CSRF.search(watcher.get("/login").text).group(1)
+    signed_in = {"username": usernames[-1], "password": officials.PASSWORD, "csrf_token": token}
     assert watcher.post("/login", data=signed_in).status_code == 302
-    results = load.Results()
+    results = officials.Results()
     courses = load.published_courses(app)
     learners = threading.Thread(
-        target=load.drive,
+        target=officials.drive,
         args=(base, usernames[:-1], courses, 12),
         kwargs={"think": 0.05, "results": results},
     )
