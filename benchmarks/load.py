@@ -1,11 +1,12 @@
 """Load: simulated officials learn at once against gunicorn, then the database is checked.
 
     .venv/bin/python -m benchmarks.load [--officials 200] [--seconds 60] [--runs 3]
-        [--workers 4] [--think 1.0] [--database-url URL]
+        [--workers 4] [--think 1.0] [--ramp 20] [--database-url URL]
 
 Each official signs in, opens home, a course, its lessons (pressing "Đã học xong", now and
 then twice), then starts and submits the quiz, and goes on to the next course until the time
-is up, pausing a random 0–2×think seconds between pages as a reader does. The default database
+is up, pausing a random 0–2×think seconds between pages as a reader does; they arrive one by
+one over the first `ramp` seconds (signing in is deliberately slow: scrypt). The default database
 is a new SQLite file (WAL); a PostgreSQL URL names a server on which a throwaway database is
 created and dropped. Prints requests per second and p50/p95/p99 per step, and exits 1 on any
 response ≥ 500, on a lost, unacknowledged or doubled completion or attempt, or on rollups that
@@ -34,7 +35,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from benchmarks.officials import PASSWORD, Results, drive, report
+from benchmarks.officials import PASSWORD, Results, drive, report, spread
 from elearn import create_app
 from elearn.admin.units import import_units
 from elearn.auth.passwords import hash_password
@@ -291,6 +292,7 @@ def run_once(args: argparse.Namespace, run: int) -> tuple[Results, list[str]]:
                 args.seconds,
                 think=args.think,
                 seed=run,
+                ramp=args.ramp,
             )
         finally:
             stop(server)
@@ -306,20 +308,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, s")
+    parser.add_argument("--ramp", type=float, default=20, help="arrivals spread over, s")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--database-url", help="a PostgreSQL server URL; default: SQLite")
     args = parser.parse_args()
     failed = False
+    runs = []
     for run in range(1, args.runs + 1):
         results, problems = run_once(args, run)
+        runs.append(results)
         print(
-            f"run {run}: {args.officials} officials, {args.seconds:.0f} s, "
-            f"gunicorn {args.workers} workers, think {args.think} s"
+            f"run {run}: {args.officials} officials arriving over {args.ramp:.0f} s, "
+            f"{args.seconds:.0f} s, gunicorn {args.workers} workers, think {args.think} s; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
         print(report(results))
         for problem in [*results.failures[:10], *problems]:
             print(f"  PROBLEM {problem}")
         failed |= bool(results.failures or problems)
+    if len(runs) > 1:
+        print(spread(runs))
     sys.exit(1 if failed else 0)
 
 

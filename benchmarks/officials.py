@@ -180,8 +180,9 @@ async def _drive(base: str, usernames: list[str], courses: list[str], seconds: f
         for name in usernames
     ]
 
-    async def bounded(official: Official) -> None:
-        # Stop a page in hand at the end; the loop itself stops at `until`.
+    async def bounded(index: int, official: Official) -> None:
+        # Arrivals are spread over `ramp` seconds: offices do not all sign in the same second.
+        await asyncio.sleep(kw["ramp"] * index / len(officials))
         try:
             await asyncio.wait_for(
                 official.run(courses, until, kw["at_least"]), timeout=seconds + 90
@@ -189,7 +190,7 @@ async def _drive(base: str, usernames: list[str], courses: list[str], seconds: f
         except TimeoutError:
             results.failures.append(f"{official.username}: still waiting 90 s after the end")
 
-    await asyncio.gather(*(bounded(o) for o in officials))
+    await asyncio.gather(*(bounded(i, o) for i, o in enumerate(officials)))
     results.seconds = time.monotonic() - started
     return results
 
@@ -203,11 +204,12 @@ def drive(
     think: float = 1.0,
     seed: int = 13,
     at_least: int = 0,
+    ramp: float = 0.0,
     results: Results | None = None,
 ) -> Results:
     """Let every official learn for `seconds` (each finishes the page in hand, and at least
-    `at_least` whole courses, so a short run always reaches a quiz). Pass `results` to watch
-    them fill from another thread."""
+    `at_least` whole courses, so a short run always reaches a quiz), arriving one by one over
+    the first `ramp` seconds. Pass `results` to watch them fill from another thread."""
     results = results if results is not None else Results()
     return asyncio.run(
         _drive(
@@ -218,6 +220,7 @@ def drive(
             think=think,
             seed=seed,
             at_least=at_least,
+            ramp=ramp,
             results=results,
         )
     )
@@ -248,4 +251,20 @@ def report(results: Results) -> str:
             f"{step:<20}{len(ms):>7}{statistics.median(ms):>9.1f}"
             f"{percentile(ms, 0.95):>9.1f}{percentile(ms, 0.99):>9.1f}"
         )
+    return "\n".join(lines)
+
+
+def spread(runs: list[Results]) -> str:
+    """The range over repeated runs: requests per second, and p50/p95/p99 per step."""
+    rates = [r.requests / r.seconds for r in runs]
+    lines = [
+        f"over {len(runs)} runs: {min(rates):.0f}–{max(rates):.0f} req/s",
+        f"{'step':<20}{'p50 ms':>17}{'p95 ms':>17}{'p99 ms':>17}",
+    ]
+    for step in runs[0].timings:
+        cells = []
+        for share in (0.5, 0.95, 0.99):
+            values = [percentile([v * 1000 for v in r.timings[step]], share) for r in runs]
+            cells.append(f"{min(values):.0f}–{max(values):.0f}")
+        lines.append(f"{step:<20}" + "".join(f"{c:>17}" for c in cells))
     return "\n".join(lines)

@@ -26,8 +26,7 @@ loglevel = "info"
 metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
     prefix="elearn-metrics-"
 )
-os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-raw_env = [f"PROMETHEUS_MULTIPROC_DIR={metrics_dir}"]
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir  # workers inherit the master's environment
 
 
 def on_starting(server):
