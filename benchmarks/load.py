@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -272,6 +273,17 @@ def database(url: str | None, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server's workers."""
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+    total = 0
+    for pid in children.stdout.split():
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run_once(args: argparse.Namespace, run: int) -> tuple[Results, list[str]]:
     """Prepare a fresh database, serve it, let the officials learn, check the database."""
     with tempfile.TemporaryDirectory() as tmp, database(args.database_url, Path(tmp)) as url:
@@ -285,6 +297,8 @@ def run_once(args: argparse.Namespace, run: int) -> tuple[Results, list[str]]:
         port = free_port()
         server = serve(url, port, workers=args.workers)
         try:
+            cpu_before = worker_cpu_seconds(server)
+            client_before = resource.getrusage(resource.RUSAGE_SELF)
             results = drive(
                 f"http://127.0.0.1:{port}",
                 usernames,
@@ -293,6 +307,11 @@ def run_once(args: argparse.Namespace, run: int) -> tuple[Results, list[str]]:
                 think=args.think,
                 seed=run,
                 ramp=args.ramp,
+            )
+            client = resource.getrusage(resource.RUSAGE_SELF)
+            results.server_cpu = worker_cpu_seconds(server) - cpu_before
+            results.client_cpu = (client.ru_utime + client.ru_stime) - (
+                client_before.ru_utime + client_before.ru_stime
             )
         finally:
             stop(server)

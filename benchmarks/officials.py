@@ -37,6 +37,8 @@ class Results:
     attempts: dict[int, str] = field(default_factory=dict)  # attempt id → username
     requests: int = 0
     seconds: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the app server's workers used (when measured)
+    client_cpu: float = 0.0  # CPU seconds the simulated officials used
 
     def server_errors(self) -> int:
         """Answers of 500 and above, and requests that got no answer at all."""
@@ -243,6 +245,9 @@ def report(results: Results) -> str:
         + ", ".join(f"{code}×{n}" for code, n in sorted(results.statuses.items())),
         f"{len(results.completions)} completions and {len(results.attempts)} quiz attempts "
         f"acknowledged; {results.server_errors()} failed request(s)",
+        f"app workers used {results.server_cpu:.1f} CPU s "
+        f"({1000 * results.server_cpu / max(results.requests, 1):.1f} ms per request), "
+        f"the simulated officials {results.client_cpu:.1f} CPU s",
         f"{'step':<20}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
     ]
     for step, values in results.timings.items():
