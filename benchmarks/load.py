@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -61,6 +62,7 @@ from elearn.text import fold, vi_sort_key
 
 SECRET = "load-test-secret-0123456789abcdefghijkl"
 GUNICORN_CONFIG = PROJECT_DIR / "deploy" / "gunicorn.conf.py"
+_METRICS_DIRS: dict[int, str] = {}  # gunicorn pid → its metrics folder, removed at stop
 
 
 # The site ------------------------------------------------------------------------------------
@@ -135,6 +137,7 @@ def serve(
         process = subprocess.Popen(
             command, cwd=PROJECT_DIR, env=environment, stdout=output, stderr=output
         )  # the server keeps its own copy of the log file
+    _METRICS_DIRS[process.pid] = environment["PROMETHEUS_MULTIPROC_DIR"]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -159,6 +162,9 @@ def stop(process: subprocess.Popen, *, graceful: bool = True) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    folder = _METRICS_DIRS.pop(process.pid, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def published_courses(app: Flask) -> list[str]:

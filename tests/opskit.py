@@ -165,8 +165,8 @@ class Tmpfs:
         return filler
 
     def close(self) -> None:
-        if self.readonly.exists():
-            subprocess.run(["umount", str(self.readonly)], check=False)
-            self.readonly.rmdir()
-        subprocess.run(["umount", str(self.path)], check=False)
-        self.path.rmdir()
+        """Unmount (lazily, should a file still be open) and remove the mount points."""
+        for mount_point in (self.readonly, self.path):
+            if mount_point.exists():
+                subprocess.run(["umount", "--lazy", str(mount_point)], check=False)
+                mount_point.rmdir()
