@@ -82,6 +82,24 @@ def test_sqlite_locked_past_its_busy_timeout_is_a_503_then_records_once(
     assert _completions(app) == 1
 
 
+def test_sign_ins_refused_while_the_database_is_locked_do_not_count_against_the_address(
+    sqlite_only, make_app, make_user
+):
+    make_user("an")
+    client = make_app(SQLITE_BUSY_TIMEOUT=100, LOGIN_RATE_LIMIT="2 per 10 minutes").test_client()
+    holder = sqlite3.connect(
+        client.application.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    )
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        outage = [login(client, "an", "sai-mat-khau-123").status_code for _ in range(3)]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert outage == [503, 503, 503]
+    assert login(client, "an").status_code == 302, "the outage cost the office nothing"
+
+
 def _app_on(make_app, database_url: str, folder):
     """An app whose database (a copy of the migrated, empty test database) lives in folder."""
     backup_sqlite(Path(make_url(database_url).database), folder / "elearn.sqlite")
