@@ -31,10 +31,10 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps lint test-sqlite test-postgresql
 
-# Debian packages the browser, certificate and HTML-checker tests use; installed only where
-# missing.
+# Debian packages the browser, certificate, HTML-checker, spreadsheet and proxy tests use;
+# installed only where missing.
 SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java \
-	libreoffice-calc-nogui:/usr/bin/soffice
+	libreoffice-calc-nogui:/usr/bin/soffice nginx:/usr/sbin/nginx
 system-deps:
 	@missing=""; for dep in $(SYSTEM_DEPS); do \
 		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \
@@ -45,8 +45,8 @@ system-deps:
 		else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks
-	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks
+	$(BIN)/ruff check elearn tests migrations/env.py wsgi.py benchmarks deploy
+	$(BIN)/ruff format --check elearn tests wsgi.py benchmarks deploy
 	$(BIN)/lint-imports
 
 test-sqlite: $(STAMP)

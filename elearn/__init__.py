@@ -31,6 +31,8 @@ from elearn.extensions import (
 from elearn.learn.media import bp as media_bp
 from elearn.learn.offline import bp as offline_bp
 from elearn.learn.views import bp as learn_bp
+from elearn.ops.logs import configure_logging
+from elearn.ops.views import bp as ops_bp
 from elearn.paths import MIGRATIONS_DIR
 from elearn.reports.honours_views import bp as honours_bp
 from elearn.reports.person_views import bp as officials_bp
@@ -47,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
     instance_path = (test_config or {}).get("INSTANCE_PATH")  # tests keep files out of instance/
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
+    configure_logging(app)
     limiter = _init_extensions(app)
     if migrations:
         from flask_migrate import Migrate  # imports Alembic
@@ -67,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
         plans_bp,
         admin_bp,
         api_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

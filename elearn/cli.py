@@ -9,7 +9,8 @@ from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.admin.people_import import apply_import, passwords_csv, plan_import
 from elearn.admin.units import import_units, merge_units
@@ -32,6 +33,8 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     for group in (units_cli, users_cli, demo_cli, courses_cli, tokens_cli, reminders_cli):
         app.cli.add_command(group)
+    for command in (backup_command, restore_command, doctor_command):
+        app.cli.add_command(command)
 
 
 def _option(field: str) -> str:
@@ -357,3 +360,76 @@ def reminders_send() -> None:
             f"{total.email_failures} e-mail(s) were refused by the server; "
             "those people got in-app notices instead."
         )
+
+
+# Operations. Like the content modules, elearn.ops.backup and .doctor (Alembic, the SMTP and
+# Redis clients) are imported by the commands that use them, not by every web worker.
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a backup of the database to FILE while the site serves (SQLite: a copy through
+    its online backup API; PostgreSQL: pg_dump's custom format)."""
+    from elearn.ops.backup import BackupProblem, backup
+
+    db.session.remove()  # the copy is made outside this session
+    try:
+        report = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except BackupProblem as error:
+        _fail(f"Error: {error}")
+    revision = f", schema revision {report.revision}" if report.revision else ""
+    click.echo(f"Backup written to {report.path} ({report.size:,} bytes{revision}).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds accounts.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace this instance's SQLite database with a backup made by `elearn backup`.
+
+    Stop the application first. For PostgreSQL, use pg_restore (see the README).
+    """
+    from elearn.ops.backup import BackupProblem, restore_sqlite
+
+    if not yes and _holds_accounts():
+        _fail(
+            "Error: this database already holds accounts; restoring replaces all of it. "
+            "Stop the application, then run again with --yes."
+        )
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may hold the file while it is replaced
+    try:
+        report = restore_sqlite(file, current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupProblem as error:
+        _fail(f"Error: {error}")
+    click.echo(f"Restored {file} into {report.path} (schema revision {report.revision}).")
+    click.echo("Run `elearn db upgrade` if this version of elearn is newer than the backup.")
+
+
+def _holds_accounts() -> bool:
+    try:
+        return db.session.scalar(db.select(User.id).limit(1)) is not None
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False  # no tables yet: a fresh instance
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor_command() -> None:
+    """Check settings, database, migrations, content, e-mail and rate-limit storage; exit 1
+    naming whatever is wrong."""
+    from elearn.ops.doctor import FAIL, examine
+
+    failures = []
+    for finding in examine(current_app):
+        click.echo(f"{finding.level:<4}  {finding.check}: {finding.detail}")
+        if finding.level == FAIL:
+            failures.append(finding.check)
+    if failures:
+        click.echo(f"Problems: {', '.join(dict.fromkeys(failures))}.", err=True)
+        sys.exit(1)
+    click.echo("Everything checked is in order.")

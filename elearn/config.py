@@ -7,6 +7,7 @@ Nothing is read at import time; `load_config` runs inside `create_app`.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
@@ -146,6 +147,26 @@ def _issuer(value: Any) -> str:
     return text
 
 
+def _metrics_token(value: Any) -> str:
+    text = _text(value)
+    if len(text) < 24:
+        raise ValueError("must be at least 24 random characters")
+    return text
+
+
+def _networks(value: Any) -> str:
+    text = _text(value)
+    try:
+        for part in text.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)
+    except ValueError:
+        raise ValueError(
+            "must be addresses or networks separated by commas, e.g. 127.0.0.1,10.0.0.0/24"
+        ) from None
+    return text
+
+
 def _path(value: Any) -> str:
     text = _text(value)
     if not text:
@@ -269,6 +290,46 @@ SETTINGS = (
 )
 
 
+SETTINGS += (
+    Setting(
+        "LOG_FORMAT",
+        "choice",
+        "`text`, `json`",
+        "text",
+        "`text`",
+        "one line per request; `json` for a log collector",
+        _choice("text", "json"),
+    ),
+    Setting(
+        "METRICS_TOKEN",
+        "text",
+        "≥ 24 characters",
+        None,
+        "unset",
+        "`/metrics` answers a request bearing `Authorization: Bearer <token>`",
+        _metrics_token,
+    ),
+    Setting(
+        "METRICS_ALLOW",
+        "addresses",
+        "addresses or networks, comma-separated",
+        "",
+        "unset",
+        "`/metrics` also answers these client addresses, e.g. `127.0.0.1,10.0.0.0/24`",
+        _networks,
+    ),
+    Setting(
+        "SQLITE_BUSY_TIMEOUT",
+        "whole number",
+        "1–600000",
+        5000,
+        "`5000`",
+        "milliseconds a SQLite writer waits for a lock before the request answers 503",
+        _whole(1, 600_000),
+    ),
+)
+
+
 def settings_table() -> str:
     """The settings as the README's Markdown table shows them."""
     lines = ["| variable | type | allowed | default | meaning |", "|---|---|---|---|---|"]
@@ -302,6 +363,11 @@ class Defaults:
         "image/svg+xml",
     ]
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # Redis down: count sign-in failures in each worker's memory and say so in the log, then
+    # go back to the shared counters when Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_timeout": 1, "socket_connect_timeout": 1}
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -323,6 +389,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             raise ConfigError(f"ELEARN_{setting.name} {error}") from None
     _set_database(app)
     _set_secret_key(app)
+    app.config["METRICS_NETWORKS"] = [
+        ipaddress.ip_network(part.strip(), strict=False)
+        for part in str(app.config["METRICS_ALLOW"] or "").split(",")
+        if part.strip()
+    ]
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]

@@ -5,15 +5,44 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import HTTPException
+from markupsafe import escape
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from elearn.extensions import db
+from elearn import metrics
+from elearn.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER = "10"  # seconds: a restarting database or a held lock is back within that
+# Failures that say "the database cannot answer now", not "this request is wrong": the server
+# went away or is restarting, the pool is exhausted, SQLite is locked, the disk is full or
+# read-only. They are a 503 with Retry-After, never a 500.
+DATABASE_DOWN = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    PoolTimeout,
+    PendingRollbackError,
+)
+# Substrings of SQLite's and PostgreSQL's messages that name the kind of failure (for the log
+# and the database-errors metric).
+_KINDS = (
+    ("locked", ("database is locked", "database table is locked")),
+    ("disk-full", ("disk is full", "no space left on device")),
+    ("read-only", ("readonly database", "read-only file system", "read-only transaction")),
+)
 
 
 class ElearnError(Exception):
@@ -112,7 +141,46 @@ def _respond(code: int, description: str | None = None):
     title, text = error_message(code)
     if _wants_json():
         return jsonify(error=description or title), code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    request_id = g.get("request_id")
+    try:
+        page = render_template(
+            "errors/error.html", code=code, title=title, text=text, request_id=request_id
+        )
+    except Exception:  # the error path itself must not fail: answer a page with no template
+        log.exception("the error page for %s could not be rendered", code)
+        page = _bare_page(code, title, text)
+    return page, code
+
+
+def _bare_page(code: int, title: str, text: str) -> str:
+    """The error page without templates, user or database: what is left when all else fails."""
+    return (
+        f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<h1>{escape(title)}</h1><p>{escape(text)}</p><p>{code}</p></html>"
+    )
+
+
+def database_failure_kind(error: BaseException) -> str:
+    """Name what went wrong with the database: locked, disk-full, read-only or unavailable."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    for kind, phrases in _KINDS:
+        if any(phrase in message for phrase in phrases):
+            return kind
+    return "unavailable"
+
+
+def _forget_database_state() -> None:
+    """Drop the failed transaction and the loaded user, so nothing on the error page reads
+    the database again (rolling back a dead connection may itself fail)."""
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rolling back after a database failure failed too", exc_info=True)
+        try:
+            db.session.invalidate()
+        except Exception:
+            log.warning("the database session could not be reset", exc_info=True)
+    g._login_user = login_manager.anonymous_user()  # the page header shows no account
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -124,6 +192,8 @@ def register_error_handlers(app: Flask) -> None:
         response = _respond(error.code or 500, described)
         if error.code == 429:
             return response[0], 429, {"Retry-After": "600"}
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            return response[0], 405, {"Allow": ", ".join(sorted(error.valid_methods))}
         return response
 
     @app.errorhandler(NotFound)
@@ -142,15 +212,23 @@ def register_error_handlers(app: Flask) -> None:
         log.info("value refused by the database: %s", error.orig)
         return _respond(400)
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
-        log.error("database unavailable: %s", error)
+    def database_unavailable(error: Exception):
+        """The database cannot answer now: "try again" with Retry-After, never a crash page."""
+        kind = database_failure_kind(error)
+        _forget_database_state()
+        first_line = str(getattr(error, "orig", None) or error).strip().splitlines()[:1]
+        log.error("database %s on %s %s: %s", kind, request.method, request.path, *first_line)
+        metrics.database_errors.labels(kind).inc()
         body, code = _respond(503)
-        return body, code, {"Retry-After": "30"}
+        return body, code, {"Retry-After": RETRY_AFTER}
+
+    for error_class in DATABASE_DOWN:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.errorhandler(Exception)
     def crash(error: Exception):
-        db.session.rollback()
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return database_unavailable(error)  # a lost connection, whatever the driver said
+        _forget_database_state()
         log.exception("unhandled error on %s", request.path)
         return _respond(500)

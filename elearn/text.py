@@ -22,6 +22,18 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def storable(text: str) -> bool:
+    """Whether text can be stored and sent back: valid UTF-8 (JSON may carry lone
+    surrogates) and no NUL, which PostgreSQL refuses in text columns."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean(text: str | None) -> str:
     """NFC-normalise, trim and collapse runs of whitespace (for names and cells)."""
     if text is None:

@@ -1,10 +1,13 @@
 """Request-wide behaviour: the session loader, forced password change, security headers,
-template helpers and SQLite connection settings."""
+request ids, the request log and metrics, template helpers and SQLite connection settings."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import time
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
 
-from elearn import audit, formatting
+from elearn import audit, formatting, metrics
 from elearn.auth.service import load_session_user
 from elearn.auth.tokens import user_for_token
 from elearn.extensions import db, login_manager
@@ -41,7 +44,10 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "site.healthz",
     "site.set_language",
     "site.favicon",
+    "ops.metrics_page",
 }
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # what a proxy's id may look like to be kept
+request_log = logging.getLogger("elearn.request")
 
 
 class RowIdConverter(IntegerConverter):
@@ -60,16 +66,23 @@ def register(app: Flask) -> None:
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(_load_user)
     login_manager.request_loader(_load_bearer_user)
+    app.before_request(_start_request)
     app.before_request(_refuse_nul_bytes)
     app.before_request(_force_password_change)
     app.after_request(_security_headers)
     app.after_request(_audit_denied)
+    app.after_request(_log_request)
     app.url_defaults(_fingerprint_static)
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_template_filters(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+            busy_timeout = int(app.config["SQLITE_BUSY_TIMEOUT"])
+            event.listen(
+                db.engine,
+                "connect",
+                lambda connection, _record: _sqlite_pragmas(connection, busy_timeout),
+            )
 
 
 def register_template_filters(app: Flask) -> None:
@@ -86,20 +99,65 @@ def register_template_filters(app: Flask) -> None:
 
 def _load_user(token: str) -> User | None:
     """Resolve the session token kept in the cookie to a live session and an active user."""
-    return load_session_user(token)
+    user = load_session_user(token)
+    g.user_id = user.id if user else None  # for the request log, without another query
+    return user
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header (the scheme in any case)."""
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
 
 
 def _load_bearer_user(req) -> User | None:
     """`Authorization: Bearer <token>` signs in API requests (and only those); the API notes
     the token's use after its response (no write happens while loading the user)."""
-    header = req.headers.get("Authorization", "")
-    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+    raw = bearer_token(req.headers.get("Authorization", ""))
+    if not req.path.startswith("/api/") or raw is None:
         return None
-    found = user_for_token(header.removeprefix("Bearer ").strip())
+    found = user_for_token(raw)
     if found is None:
         return None
     user, g.api_token = found
+    g.user_id = user.id
     return user
+
+
+def _start_request() -> None:
+    """Give the request an id (the proxy's, when it sent a sane one) and start its clock."""
+    g.started = time.perf_counter()
+    sent = request.headers.get("X-Request-ID", "")
+    g.request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+
+
+def _log_request(response: Response) -> Response:
+    """Write one log line per request, count it for /metrics and return its id."""
+    started = g.get("started")
+    seconds = time.perf_counter() - started if started is not None else 0.0
+    route = request.url_rule.rule if request.url_rule else "<unmatched>"
+    metrics.requests.labels(route, request.method, str(response.status_code)).inc()
+    metrics.latency.labels(route, request.method).observe(seconds)
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers["X-Request-ID"] = request_id
+    request_log.info(
+        "%s %s %s %.1f ms",
+        request.method,
+        route,
+        response.status_code,
+        seconds * 1000,
+        extra={
+            "request_id": request_id,
+            "method": request.method,
+            "route": route,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 1),
+            "user_id": g.get("user_id"),
+        },
+    )
+    return response
 
 
 def _refuse_nul_bytes() -> None:
@@ -202,11 +260,11 @@ def static_hash(folder: str, filename: str) -> str:
         return "0"
 
 
-def _sqlite_pragmas(connection, _record) -> None:
+def _sqlite_pragmas(connection, busy_timeout: int) -> None:
     """SQLite needs WAL, a busy timeout and foreign keys switched on for every connection."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout:d}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; no fsync per commit
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

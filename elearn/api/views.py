@@ -3,13 +3,16 @@ signed in by a browser session carries the token in an X-CSRFToken header."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from elearn.api.openapi import MAX_PER_PAGE, openapi_document
 from elearn.auth import tokens
 from elearn.auth.roles import REPORT_ROLES, roles_required
 from elearn.extensions import csrf, db
@@ -21,27 +24,44 @@ from elearn.progress.person import person_record
 from elearn.progress.status import Status
 from elearn.units import in_scope, require_unit_in_scope
 
-MAX_PER_PAGE = 500
 MAX_EVENTS_BODY = 64 * 1024  # 100 events are about 15 KB
+log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC = {"api.openapi"}  # the description is public: it says nothing about any person
 
 
 @bp.before_request
 def require_sign_in():
-    """Answer 401 in JSON rather than redirecting to the sign-in page."""
-    if not current_user.is_authenticated:
-        return jsonify(error="authentication required"), 401
-    return None
+    """Answer 401 in JSON, with the scheme to use, rather than redirecting to sign in."""
+    if request.endpoint in PUBLIC or current_user.is_authenticated:
+        return None
+    challenge = "Bearer"
+    if request.headers.get("Authorization"):
+        challenge = 'Bearer error="invalid_token"'  # RFC 6750: a token was sent but is no good
+    return jsonify(error="authentication required"), 401, {"WWW-Authenticate": challenge}
 
 
 @bp.after_request
 def note_token_use(response: Response) -> Response:
-    """Note when a bearer token was last used, in its own short transaction after the view's."""
+    """Note when a bearer token was last used, in its own short transaction after the view's;
+    a database that fails here costs the note, never the answer already made."""
     token = g.pop("api_token", None)
-    if token is not None and tokens.note_use(token):
-        db.session.commit()
+    if token is None or response.status_code >= 500:
+        return response
+    try:
+        if tokens.note_use(token):
+            db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("could not note the use of an API token: %s", error)
     return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
 
 
 def resolve_unit(code: str | None):

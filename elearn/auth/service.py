@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select, update
 
-from elearn import audit
+from elearn import audit, metrics
 from elearn.auth.passwords import hash_password, verify_password
 from elearn.clock import utcnow
 from elearn.extensions import db
@@ -45,10 +45,12 @@ def authenticate(
     password_ok = verify_password(user.password_hash if user else None, password)
     if throttle and throttle.locked_until and throttle.locked_until > now:
         audit.record("login.locked", target=name, ip=ip)
+        metrics.failed_sign_ins.labels("locked").inc()
         return SignInResult(locked=True)
     if user is None or not password_ok:
         _count_failure(name, now, max_failures, lock_minutes)
         audit.record("login.failed", target=name, ip=ip)
+        metrics.failed_sign_ins.labels("wrong-password").inc()
         return SignInResult()
     if not user.active:
         audit.record("login.inactive", actor=user, target=name, ip=ip)

@@ -34,8 +34,10 @@ def _login_rate_limit() -> str:
 
 
 def _failed(response: Response) -> bool:
-    """Only failed attempts count against an address's limit (a success redirects)."""
-    return response.status_code != 302
+    """Only failed attempts count against an address's limit (a success redirects; a 503,
+    the database away, is not the person's failure: an office behind one address must not
+    be locked out by an outage)."""
+    return response.status_code != 302 and response.status_code < 500
 
 
 LANDING_PAGES = {"manager": "reports.index", "admin": "admin.index", "author": "authoring.status"}

@@ -20,6 +20,7 @@ from elearn.errors import ElearnError
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, User
 from elearn.progress import recording
+from elearn.text import storable
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +84,13 @@ def _event(number: int, raw: object) -> Event:
     names = {}
     for field in ("type", "course", "item"):
         value = raw.get(field)
-        if not isinstance(value, str) or not 0 < len(value) <= MAX_NAME:
+        if not isinstance(value, str) or not 0 < len(value) <= MAX_NAME or not storable(value):
             raise BadBatch(f"{where}: {field} must be a text of 1 to {MAX_NAME} characters")
         names[field] = value
     account = raw.get("account")
-    if account is not None and (not isinstance(account, str) or len(account) > MAX_NAME):
+    if account is not None and (
+        not isinstance(account, str) or len(account) > MAX_NAME or not storable(account)
+    ):
         raise BadBatch(f"{where}: account must be a username")
     return Event(
         id=event_id,

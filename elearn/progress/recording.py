@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
+from elearn import metrics
 from elearn.clock import utcnow
 from elearn.content import answers
 from elearn.content.vntext import fold_keyword
@@ -66,6 +67,8 @@ def complete_lesson(user: User, item: CourseItem, at: datetime | None = None) ->
         .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
     )
     recorded = db.session.execute(statement.returning(LessonCompletion.id)).first() is not None
+    if recorded:
+        metrics.lesson_completions.inc()
     _touch_course(user, item.course, None if at is None else when)
     refresh_course_completion(user, item.course, None if at is None else when)
     return recorded
@@ -219,6 +222,7 @@ def submit_attempt(user: User, attempt: QuizAttempt, quiz: CourseItem, sent: Sub
     db.session.refresh(attempt)
     if not claimed:
         return False
+    metrics.quiz_submissions.labels("yes" if passed else "no").inc()
     progress = _touch_course(user, quiz.course)
     if progress.best_score is None or score > progress.best_score:
         progress.best_score = score

@@ -40,11 +40,12 @@ def upgrade():
     op.create_index(
         'ix_course_competency_competency_id', 'course_competency', ['competency_id', 'course_id']
     )
-    with op.batch_alter_table('course', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('test_out', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table('media_file', schema=None) as batch_op:
+    # Plain ALTER TABLE on both databases: a batch copy of `course` would have to drop a
+    # table other rows point to, which SQLite refuses with foreign keys on.
+    op.add_column(
+        'course', sa.Column('test_out', sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    with op.batch_alter_table('media_file', schema=None) as batch_op:  # no row points here
         batch_op.alter_column('mime_type',
                existing_type=sa.VARCHAR(length=50),
                type_=sa.String(length=100),

@@ -1,0 +1,1 @@
+"""Running elearn in production: logs, metrics, backups and the doctor's checks."""

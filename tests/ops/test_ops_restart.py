@@ -1,0 +1,116 @@
+"""PostgreSQL restarted under load (a server of the test's own, never the shared one): requests
+in the gap get "try again" (503 with Retry-After; JSON on the API), never a 500 or a
+traceback, service is back within 5 s of the database, and nothing acknowledged is lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from flask_migrate import upgrade
+
+from benchmarks import load, officials
+from elearn import create_app
+from elearn.extensions import db
+from tests.opskit import crashes_in
+from tests.webkit import TEST_SECRET, login
+
+BACK_WITHIN = 5.0  # seconds after the database accepts connections again
+
+
+@pytest.fixture
+def site(own_postgres, tmp_path):
+    """The app on the test's own PostgreSQL, migrated, with courses and officials."""
+    app = create_app(
+        {
+            "ENV": "development",
+            "TESTING": True,
+            "SECRET_KEY": TEST_SECRET,
+            "DATABASE_URL": own_postgres.url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    with app.app_context():
+        upgrade()
+    usernames = load.prepare(app, 10)
+    yield app, usernames
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_page_and_the_api_say_try_again_while_the_database_is_down(
+    postgresql_only, site, own_postgres
+):
+    """In the app itself: the signed-in official's user cannot be loaded, and the error page
+    must not try again (the crash inside the error path that gunicorn logged)."""
+    app, usernames = site
+    client = app.test_client()
+    login(client, usernames[0], officials.PASSWORD)
+    assert client.get("/").status_code == 200
+    own_postgres.stop()
+    page = client.get("/")
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    assert "Hệ thống đang bận" in page.get_data(as_text=True)
+    api = client.get("/api/v1/me/progress")
+    assert api.status_code == 503 and api.headers["Retry-After"] and "error" in api.json
+    own_postgres.start()
+    assert client.get("/").status_code == 200
+
+
+def _until_ok(base: str, cookies: httpx.Cookies, limit: float) -> float:
+    """Seconds until a signed-in home page answers 200 again (or `limit`)."""
+    started = time.monotonic()
+    with httpx.Client(base_url=base, cookies=cookies, timeout=limit) as client:
+        while time.monotonic() - started < limit:
+            try:
+                if client.get("/").status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+    return limit
+
+
+def test_postgresql_restarted_under_load(postgresql_only, site, own_postgres, tmp_path):
+    app, usernames = site
+    port = load.free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "gunicorn.log"
+    server = load.serve(own_postgres.url, port, workers=4, log=log)
+    watcher = httpx.Client(base_url=base, timeout=30)
+    token = officials.CSRF.search(watcher.get("/login").text).group(1)
+    signed_in = {"username": usernames[-1], "password": officials.PASSWORD, "csrf_token": token}
+    assert watcher.post("/login", data=signed_in).status_code == 302
+    results = officials.Results()
+    courses = load.published_courses(app)
+    learners = threading.Thread(
+        target=officials.drive,
+        args=(base, usernames[:-1], courses, 12),
+        kwargs={"think": 0.05, "results": results},
+    )
+    try:
+        learners.start()
+        deadline = time.monotonic() + 60
+        while len(results.completions) < 5 and time.monotonic() < deadline:
+            time.sleep(0.1)  # the officials are signed in and learning
+        before = len(results.completions)
+        own_postgres.stop()
+        gap = [watcher.get("/"), watcher.get("/api/v1/me/progress")]
+        own_postgres.start()
+        back_after = _until_ok(base, watcher.cookies, limit=15)
+        learners.join(timeout=120)
+    finally:
+        watcher.close()
+        load.stop(server)
+    page, api = gap
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    assert "Hệ thống đang bận" in page.text
+    assert api.status_code == 503 and api.headers["Retry-After"]
+    assert api.headers["Content-Type"].startswith("application/json")
+    assert back_after <= BACK_WITHIN
+    assert len(results.failures) == results.unavailable, results.failures  # 503s, no 500
+    assert before >= 5 and len(results.completions) > before, "learning went on afterwards"
+    assert load.check_database(app, results, outage=True) == []
+    assert crashes_in(log) == []
