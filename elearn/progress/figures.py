@@ -10,6 +10,7 @@ progress* means some progress but no completion, *not started* means no progress
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -104,29 +105,39 @@ def _child_code(unit: Unit):
     return func.substr(Unit.path, start, slash - 1)
 
 
+def _grouping(key) -> tuple[tuple, Callable[[tuple], object]]:
+    """The GROUP BY columns of `key` (a column or a tuple of them) and how to read a row's
+    group back: the value itself, or the tuple of values."""
+    if isinstance(key, tuple):
+        return key, lambda row: tuple(row[: len(key)])
+    return (key,), lambda row: row[0]
+
+
 def _people_by(unit: Unit, key, *where, detail: bool = False) -> dict:
     """Active people in the subtree, summed from the rollup and grouped by `key` (from the
     units' total rows, or with `detail` from the per-category rows)."""
     kind = PeopleRollup.category != TOTAL if detail else PeopleRollup.category == TOTAL
+    columns, group = _grouping(key)
     rows = db.session.execute(
-        select(key, func.sum(PeopleRollup.officials))
+        select(*columns, func.sum(PeopleRollup.officials))
         .join(Unit, Unit.id == PeopleRollup.unit_id)
         .where(subtree_of(unit.path), kind, *where)
-        .group_by(key)
+        .group_by(*columns)
     ).all()
-    return {k: int(n or 0) for k, n in rows}
+    return {group(row): int(row[-1] or 0) for row in rows}
 
 
 def _progress_by(unit: Unit, key, *where, detail: bool = False) -> dict:
     """(completed, started) in the subtree, summed from the rollup and grouped by `key`."""
     kind = CourseRollup.category != TOTAL if detail else CourseRollup.category == TOTAL
+    columns, group = _grouping(key)
     rows = db.session.execute(
-        select(key, func.sum(CourseRollup.completed), func.sum(CourseRollup.started))
+        select(*columns, func.sum(CourseRollup.completed), func.sum(CourseRollup.started))
         .join(Unit, Unit.id == CourseRollup.unit_id)
         .where(subtree_of(unit.path), kind, *where)
-        .group_by(key)
+        .group_by(*columns)
     ).all()
-    return {k: (int(done or 0), int(started or 0)) for k, done, started in rows}
+    return {group(row): (int(row[-2] or 0), int(row[-1] or 0)) for row in rows}
 
 
 def _counts(officials: int, progress: tuple[int, int] | None) -> Counts:
@@ -158,9 +169,13 @@ def count_others(unit: Unit) -> int:
     return int(total or 0)
 
 
-def course_counts(unit: Unit, courses: list[Course]) -> list[CourseRow]:
-    """Per course: officials, completed, in progress (two queries on the rollups)."""
-    officials = count_officials(unit)
+def course_counts(
+    unit: Unit, courses: list[Course], officials: int | None = None
+) -> list[CourseRow]:
+    """Per course: officials, completed, in progress (two queries on the rollups; one when
+    the caller already counted the officials)."""
+    if officials is None:
+        officials = count_officials(unit)
     progress = _progress_by(
         unit, CourseRollup.course_id, CourseRollup.course_id.in_([c.id for c in courses])
     )
@@ -209,30 +224,57 @@ def lowest_communes(unit: Unit, course: Course, limit: int = 10) -> list[ChildRo
     counts = {uid: _counts(n, progress.get(uid)) for uid, n in people.items() if n}
     lowest = sorted(counts, key=lambda uid: counts[uid].completion_rate)[: limit * 3]
     units = {u.id: u for u in _unit_infos(Unit.id.in_(lowest))}
-    rows = [ChildRow(units[uid], counts[uid]) for uid in lowest]
-    return sorted(rows, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))[:limit]
+    return lowest_of([ChildRow(units[uid], counts[uid]) for uid in lowest], limit)
 
 
-def breakdown(unit: Unit, course: Course, column) -> list[tuple[str, Counts]]:
-    """Counts grouped by category or IT qualification (`User.category` / `User.it_level`)."""
-    name = column.key
-    people = _people_by(
-        unit,
-        getattr(PeopleRollup, name),
-        PeopleRollup.category.in_(OFFICIAL_CATEGORIES),
-        detail=True,
-    )
+def lowest_of(rows: list[ChildRow], limit: int) -> list[ChildRow]:
+    """The units of `rows` with officials and the lowest rate, ties in name order."""
+    with_officials = [r for r in rows if r.counts.officials]
+    return sorted(with_officials, key=lambda r: (r.counts.completion_rate, vi_key(r.unit.name)))[
+        :limit
+    ]
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """The officials of a subtree by category and by IT qualification for one course, and
+    how many other active accounts ("khác") it has."""
+
+    by_category: list[tuple[str, Counts]]
+    by_it_level: list[tuple[str, Counts]]
+    others: int
+
+
+def breakdowns(unit: Unit, course: Course) -> Breakdowns:
+    """Both breakdowns from the per-(category, IT level) rollup rows: two queries."""
+    people = _people_by(unit, (PeopleRollup.category, PeopleRollup.it_level), detail=True)
     progress = _progress_by(
         unit,
-        getattr(CourseRollup, name),
+        (CourseRollup.category, CourseRollup.it_level),
         CourseRollup.course_id == course.id,
         CourseRollup.category.in_(OFFICIAL_CATEGORIES),
         detail=True,
     )
-    return sorted(
-        ((key or "", _counts(n, progress.get(key))) for key, n in people.items()),
-        key=lambda item: item[0],
+    return Breakdowns(
+        by_category=_grouped(people, progress, lambda category, _level: category),
+        by_it_level=_grouped(people, progress, lambda _category, level: level),
+        others=sum(n for (category, _), n in people.items() if category not in OFFICIAL_CATEGORIES),
     )
+
+
+def _grouped(people: dict, progress: dict, key) -> list[tuple[str, Counts]]:
+    """Sum (category, IT level) cells of officials into rows by `key`, sorted by it."""
+    officials: dict[str, int] = {}
+    done_started: dict[str, tuple[int, int]] = {}
+    for (category, level), n in people.items():
+        if category not in OFFICIAL_CATEGORIES:
+            continue
+        group = key(category, level) or ""
+        officials[group] = officials.get(group, 0) + n
+        done, started = progress.get((category, level), (0, 0))
+        before = done_started.get(group, (0, 0))
+        done_started[group] = (before[0] + done, before[1] + started)
+    return sorted((group, _counts(n, done_started[group])) for group, n in officials.items())
 
 
 def weekly_completions(unit: Unit, course: Course, weeks: int = 52) -> list[tuple[date, int, int]]:

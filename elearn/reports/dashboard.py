@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from elearn.clock import local_today, utcnow
-from elearn.models import Course, Unit, User
+from elearn.models import Course, Unit
 from elearn.models.org import COMMUNE_KINDS
 from elearn.params import page_count
 from elearn.plans import overdue
@@ -58,16 +58,18 @@ def build(
 ) -> Dashboard:
     """Gather the dashboard of `unit` for `course`; `everything` keeps all child units on
     one page (the print view)."""
-    course_rows = figures.course_counts(unit, courses)
+    officials = figures.count_officials(unit)
+    course_rows = figures.course_counts(unit, courses, officials)
     board = Dashboard(
         unit=unit,
         as_of=utcnow(),
-        officials=figures.count_officials(unit),
-        others=figures.count_others(unit),
+        officials=officials,
+        others=0,
         course_rows=course_rows,
         course=course,
     )
     if course is None:
+        board.others = figures.count_others(unit)
         return board
     board.counts = next(r.counts for r in course_rows if r.course.id == course.id)
     children = figures.sort_children(figures.child_counts(unit, course), sort, descending)
@@ -78,8 +80,8 @@ def build(
     board.page = min(page, board.pages)  # past the end: the last page, not an empty list
     start = (board.page - 1) * PER_PAGE
     board.children = children if everything else children[start : start + PER_PAGE]
-    if unit.kind not in COMMUNE_KINDS:
-        board.lowest = figures.lowest_communes(unit, course, limit=LOWEST)
+    if unit.kind not in COMMUNE_KINDS:  # a commune has no communes below it
+        board.lowest = _lowest_communes(unit, course, children)
     board.ranked = ranked_bars(
         [
             (row.unit.name, row.counts.completion_rate)
@@ -95,6 +97,20 @@ def build(
         today=local_today(),
     )
     board.overdue = overdue.overdue_summary(unit, course)
-    board.by_category = figures.breakdown(unit, course, User.category)
-    board.by_it_level = figures.breakdown(unit, course, User.it_level)
+    split = figures.breakdowns(unit, course)
+    board.by_category, board.by_it_level, board.others = (
+        split.by_category,
+        split.by_it_level,
+        split.others,
+    )
     return board
+
+
+def _lowest_communes(
+    unit: Unit, course: Course, children: list[figures.ChildRow]
+) -> list[figures.ChildRow]:
+    """The weakest communes below `unit`; when its children are the communes (a province
+    without districts, as every province since 1 July 2025) they are already counted."""
+    if children and all(row.unit.kind in COMMUNE_KINDS for row in children):
+        return figures.lowest_of(children, LOWEST)
+    return figures.lowest_communes(unit, course, limit=LOWEST)

@@ -29,7 +29,7 @@ from elearn.params import one_of, page_count, page_number
 from elearn.plans import nudges, overdue
 from elearn.progress import figures, queries, roster
 from elearn.progress.status import LIST_ORDER, Status
-from elearn.reports import dashboard, tables
+from elearn.reports import dashboard, links, tables
 from elearn.reports.requests import (
     ancestors,
     child_order,
@@ -48,6 +48,7 @@ MAX_EXPORT_ROWS = 100_000
 
 
 bp.before_request(require_report_role)
+bp.add_app_template_global(links.per_unit, "per_unit")
 
 
 @bp.get("/")

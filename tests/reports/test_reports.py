@@ -323,3 +323,25 @@ def test_a_token_notes_its_last_use_to_the_minute(app, province, runner):
         db.session.commit()
     api.get("/api/v1/reports/courses", headers=headers)
     assert last_used() > first - timedelta(minutes=5)
+
+
+def test_the_weakest_communes_are_the_same_however_they_are_found(app, province):
+    """A unit whose children are communes takes its weakest from its children's figures;
+    any other unit asks the rollups: both give the same communes, in the same order."""
+    from elearn.models import Course, Unit
+    from elearn.progress import figures
+    from elearn.reports import dashboard
+
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.slug == province))
+        checked = 0
+        for code in ("27", "256", "261"):  # the province (districts below) and two districts
+            unit = db.session.scalar(select(Unit).where(Unit.code == code))
+            children = figures.child_counts(unit, course)
+            found = dashboard._lowest_communes(unit, course, children)
+            asked = figures.lowest_communes(unit, course, limit=dashboard.LOWEST)
+            assert [(r.unit.code, r.counts) for r in found] == [
+                (r.unit.code, r.counts) for r in asked
+            ]
+            checked += bool(found)
+        assert checked == 3
