@@ -13,6 +13,7 @@ dashboard ≤ 15 KB as a phone receives it (compressed). Every other report: ≤
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import statistics
 import tempfile
@@ -68,6 +69,7 @@ def main() -> None:
         app = create_app(
             {"ENV": "development", "DATABASE_URL": url, "SECRET_KEY": SECRET, "INSTANCE_PATH": tmp}
         )
+        logging.getLogger("elearn.request").setLevel(logging.WARNING)  # figures, not a log
         with app.app_context():
             upgrade()
             started = time.perf_counter()

@@ -344,15 +344,20 @@ def test_upgrading_from_an_earlier_revision_keeps_every_row(empty_database, tmp_
                         connection.execute(
                             text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), 100)")
                         )
-        # Revision 0012 recounts the rollups (reports count officials only): those tables are
-        # checked against a recount below; every other row must come through as it was.
-        kept = _columns(engine, [name for name in present if not name.endswith("_rollup")])
+        # Revision 0012 recounts the rollups (reports count officials only): when the upgrade
+        # passes it, those tables are checked against a recount below; every other row (and
+        # the rollups, after 0012) must come through as it was.
+        recounted = start < "0012"
+        kept = _columns(
+            engine, [name for name in present if not (recounted and name.endswith("_rollup"))]
+        )
         before = _snapshot(engine, kept)
 
         upgrade()
 
         assert _snapshot(engine, kept) == before
-        assert load.check_rollups() == []
+        if recounted:
+            assert load.check_rollups() == []
         if engine.dialect.name == "sqlite":
             with engine.connect() as connection:
                 assert connection.execute(text("PRAGMA foreign_key_check")).all() == []

@@ -57,7 +57,10 @@ class User(UserMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
 
-    __table_args__ = (Index("ix_user_account_unit_id_sort_key", "unit_id", "sort_key"),)
+    __table_args__ = (
+        Index("ix_user_account_unit_id_sort_key", "unit_id", "sort_key"),
+        Index("ix_user_account_sort_key_id", "sort_key", "id"),  # lists of a whole province
+    )
 
     # Set by the session loader: the id of the sign-in session this request belongs to.
     session_id = None  # str | None, per instance

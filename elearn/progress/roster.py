@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, select
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, Unit, User, counted_officials
 from elearn.progress.figures import course_counts
-from elearn.progress.status import list_rank_sql, status_sql
+from elearn.progress.status import LIST_ORDER, Status, list_rank_sql, status_sql, status_where
 from elearn.text import fold
 from elearn.units import subtree_of
 
@@ -77,44 +77,87 @@ def officials_page(
 ) -> tuple[list[OfficialRow], int]:
     """One page of officials in scope with their status; not started first, Vietnamese order.
 
-    Two steps: the page's people are chosen from the narrow columns an index holds (on
-    PostgreSQL a province-wide sort never reads the progress table), then only those rows
-    are read in full.
+    Two steps: the page's people are chosen, then only those rows are read in full. Without
+    a search the rollups say how many officials each status has, so the page is taken from
+    each status in turn by walking officials in name order (a national list stops after one
+    page instead of sorting 250,000 people); a search sorts only what it matches.
     """
-    chosen, order = _chosen(unit, course, status, search)
     if search:
+        chosen, order = _chosen(unit, course, status, search)
         total = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-    else:  # the rollups already know how many there are: no second scan of every official
+        page_ids = (
+            chosen.order_by(order, User.sort_key, User.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        ids = [row.id for row in db.session.execute(page_ids)]
+    else:
         (row,) = course_counts(unit, [course])
-        total = row.counts.as_dict()[status] if status else row.counts.officials
-    page_rows = (
-        chosen.order_by(order, User.sort_key, User.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            User.username,
-            User.full_name,
-            Unit.name,
-            Unit.code,
-            User.category,
-            page_rows.c.status,
-            CourseProgress.completed_at,
-            CourseProgress.best_score,
-            CourseProgress.last_activity_at,
+        counted = row.counts.as_dict()
+        sizes = [(s, int(counted[s.value])) for s in LIST_ORDER if status in (None, s.value)]
+        total = sum(size for _, size in sizes)
+        ids = _page_by_status(unit, course, sizes, (page - 1) * per_page, per_page)
+    return _rows(course, ids), total
+
+
+def _page_by_status(
+    unit: Unit, course: Course, sizes: list[tuple[Status, int]], offset: int, limit: int
+) -> list[int]:
+    """The ids of `limit` officials from `offset` of the list made of each status in turn
+    (`sizes`: how many each has), in name order within a status."""
+    ids: list[int] = []
+    for status, size in sizes:
+        if offset >= size:
+            offset -= size
+            continue
+        take = min(limit - len(ids), size - offset)
+        ids += db.session.scalars(
+            select(User.id)
+            .join(Unit, Unit.id == User.unit_id)
+            .where(
+                subtree_of(unit.path),
+                counted_officials(),
+                status_where(status, User.id, course.id),
+            )
+            .order_by(User.sort_key, User.id)
+            .limit(take)
+            .offset(offset)
+        ).all()
+        offset = 0
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def _rows(course: Course, ids: list[int]) -> list[OfficialRow]:
+    """The list's rows for these officials, in the order given."""
+    if not ids:
+        return []
+    status = status_sql().label("status")
+    found = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                User.id,
+                User.username,
+                User.full_name,
+                Unit.name.label("unit_name"),
+                Unit.code,
+                User.category,
+                status,
+                CourseProgress.completed_at,
+                CourseProgress.best_score,
+                CourseProgress.last_activity_at,
+            )
+            .join(Unit, Unit.id == User.unit_id)
+            .outerjoin(
+                CourseProgress,
+                and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
+            )
+            .where(User.id.in_(ids))
         )
-        .select_from(page_rows)
-        .join(User, User.id == page_rows.c.id)
-        .join(Unit, Unit.id == User.unit_id)
-        .outerjoin(
-            CourseProgress,
-            and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id),
-        )
-        .order_by(page_rows.c.rank, page_rows.c.sort_key, page_rows.c.id)
-    ).all()
-    return [OfficialRow(*row) for row in rows], total
+    }
+    return [OfficialRow(*found[i][1:]) for i in ids if i in found]
 
 
 def all_officials(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import AuditEvent
-from elearn.text import vi_key
+from elearn.text import vi_key, vi_sort_key
 from tests.webkit import login
 
 ROLE_MATRIX = [
@@ -260,6 +260,9 @@ def test_pages_run_across_statuses_in_order(app, province):
     assert [o["username"] for o in paged] == [o["username"] for o in full]
     order = ["not_started", "in_progress", "completed"]
     assert [o["status"] for o in full] == sorted((o["status"] for o in full), key=order.index)
+    for status in order:  # within a status, Vietnamese name order
+        names = [o["full_name"] for o in full if o["status"] == status]
+        assert names == sorted(names, key=vi_sort_key)
     searched = client.get("/api/v1/reports/officials?course=an-toan&q=van&per_page=500").json
     assert [o["status"] for o in searched["officials"]] == sorted(
         (o["status"] for o in searched["officials"]), key=order.index
