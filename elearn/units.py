@@ -29,6 +29,16 @@ def subtree_of(path: str, column=None) -> ColumnElement[bool]:
     return and_(column >= path, column < path[:-1] + "0")
 
 
+def holds_every_unit(unit: Unit) -> bool:
+    """Whether the unit's subtree is the whole tree (it is the only root). A sum over such a
+    subtree needs no filter on units at all: a province's or a country's dashboard then reads
+    its rollups without joining the unit table."""
+    if unit.parent_id is not None:
+        return False
+    roots = select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None))
+    return db.session.scalar(roots) == 1
+
+
 def path_prefixes(path: str) -> list[str]:
     """The paths of a unit and all its ancestors: "/27/256/" → ["/27/", "/27/256/"]."""
     codes = path.strip("/").split("/")

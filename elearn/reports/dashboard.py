@@ -72,7 +72,7 @@ def build(
         board.others = figures.count_others(unit)
         return board
     board.counts = next(r.counts for r in course_rows if r.course.id == course.id)
-    children = figures.sort_children(figures.child_counts(unit, course), sort, descending)
+    children = figures.child_counts(unit, course, sort, descending)
     # A province may have thousands of communes: the page shows one page of them, in the
     # chosen order; the print view and the exports carry them all.
     board.children_total = len(children)

@@ -162,7 +162,7 @@ def export(code: str, kind: str, fmt: str):
     elif kind == "children":
         sort, descending = child_order()
         columns = tables.child_columns()
-        rows = figures.sort_children(figures.child_counts(unit, course), sort, descending)
+        rows = figures.child_counts(unit, course, sort, descending)
         count = len(rows)
     else:
         status = status_filter(request.args.get("status"))

@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import AuditEvent
+from elearn.models import AuditEvent, CourseItem, Unit, User
+from elearn.progress import recording
 from elearn.text import vi_key, vi_sort_key
+from tests.coursekit import right_answers
 from tests.webkit import login
 
 ROLE_MATRIX = [
@@ -348,3 +350,31 @@ def test_the_weakest_communes_are_the_same_however_they_are_found(app, province)
             ]
             checked += bool(found)
         assert checked == 3
+
+
+def test_a_second_tree_stays_out_of_the_first_ones_figures(app, province, make_user):
+    """A province that is the only root reads its rollups whole; once another tree is
+    loaded beside it, its figures must still count only its own subtree."""
+    client = _manager(app, "province")
+
+    def figures() -> tuple:
+        (row,) = client.get("/api/v1/reports/courses?unit=27").json["courses"]
+        trend = client.get("/api/v1/reports/completion?unit=27&course=an-toan").json
+        return row["officials"], row["completed"], trend
+
+    alone = figures()
+    with app.app_context():
+        db.session.add(Unit(code="99", name="Tỉnh Khác", kind="province", path="/99/", depth=0))
+        db.session.commit()
+    make_user("khac1", unit="99", full_name="Đỗ Văn Khác")
+    with app.app_context():
+        quiz = db.session.scalar(select(CourseItem).where(CourseItem.kind == "quiz"))
+        lesson = db.session.scalar(select(CourseItem).where(CourseItem.kind == "lesson"))
+        user = db.session.scalar(select(User).where(User.username == "khac1"))
+        recording.complete_lesson(user, lesson)
+        attempt = recording.start_attempt(user, quiz)
+        recording.submit_attempt(user, attempt, quiz, right_answers(attempt, quiz))
+        db.session.commit()
+    assert figures() == alone
+    page = client.get("/reports/units/27?course=an-toan").get_data(as_text=True)
+    assert "9 cán bộ, công chức" in page
