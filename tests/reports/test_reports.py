@@ -266,6 +266,11 @@ def test_pages_run_across_statuses_in_order(app, province):
         names = [o["full_name"] for o in full if o["status"] == status]
         assert names == sorted(names, key=vi_sort_key)
     searched = client.get("/api/v1/reports/officials?course=an-toan&q=van&per_page=500").json
+    for page in (1, 2, 9):  # a search's total is the same on every page, past the end too
+        url = f"/api/v1/reports/officials?course=an-toan&q=van&per_page=1&page={page}"
+        assert client.get(url).json["total"] == len(searched["officials"]) > 1
+    nobody = "/api/v1/reports/officials?course=an-toan&q=khongcoai"
+    assert client.get(nobody).json["total"] == 0
     assert [o["status"] for o in searched["officials"]] == sorted(
         (o["status"] for o in searched["officials"]), key=order.index
     )
