@@ -25,6 +25,12 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _TIME = {"type": "string", "format": "date-time"}
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+_VIA = {
+    "enum": ["lessons", "test_out", None],
+    "description": "How the course was completed: every lesson and quiz, or the final quiz "
+    "passed before the lessons (test out, shown as “hoàn thành qua bài kiểm tra đầu vào”); "
+    "null while not completed.",
+}
 _COUNTS = {
     "officials": {"type": "integer", "minimum": 0},
     "completed": {"type": "integer", "minimum": 0},
@@ -132,6 +138,7 @@ _SCHEMAS: dict[str, Any] = {
                         "lessons_total": {"type": "integer", "minimum": 0},
                         "lessons_done": {"type": "integer", "minimum": 0},
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "certificate_code": {"type": ["string", "null"]},
                         "last_activity": _NULLABLE_TIME,
@@ -219,6 +226,7 @@ _SCHEMAS: dict[str, Any] = {
                         },
                         "status": {"enum": [s.value for s in Status]},
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "last_activity": _NULLABLE_TIME,
                     },
@@ -307,6 +315,7 @@ _SCHEMAS: dict[str, Any] = {
                         "started_at": _NULLABLE_TIME,
                         "last_activity": _NULLABLE_TIME,
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "attempts": {"type": "integer", "minimum": 0},
                         "certificate_code": {"type": ["string", "null"]},

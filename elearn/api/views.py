@@ -92,6 +92,7 @@ def my_progress():
                 "completed_at": s.progress.completed_at.isoformat()
                 if s.progress and s.progress.completed_at
                 else None,
+                "completed_via": s.progress.completed_via if s.progress else None,
                 "best_score": s.progress.best_score if s.progress else None,
                 "certificate_code": s.progress.certificate_code if s.progress else None,
                 "last_activity": s.last_activity.isoformat() if s.last_activity else None,
@@ -221,6 +222,7 @@ def report_officials():
                 "unit": {"code": r.unit_code, "name": r.unit_name},
                 "status": r.status,
                 "completed_at": r.completed_at.isoformat() if r.completed_at else None,
+                "completed_via": r.completed_via,
                 "best_score": r.best_score,
                 "last_activity": r.last_activity.isoformat() if r.last_activity else None,
             }
@@ -271,6 +273,7 @@ def _course_record_json(record, assignment) -> dict:
         "started_at": _iso(record.started_at),
         "last_activity": _iso(record.last_activity_at),
         "completed_at": _iso(record.completed_at),
+        "completed_via": record.completed_via,
         "best_score": record.best_score,
         "attempts": record.attempts,
         "certificate_code": record.certificate_code,

@@ -30,6 +30,7 @@ class OfficialRow:
     completed_at: datetime | None
     best_score: float | None
     last_activity: datetime | None
+    completed_via: str | None = None  # "lessons" or "test_out" once completed
 
 
 def _chosen(unit: Unit, course: Course, status: str | None, search: str | None):
@@ -104,6 +105,7 @@ def officials_page(
             CourseProgress.completed_at,
             CourseProgress.best_score,
             CourseProgress.last_activity_at,
+            CourseProgress.completed_via,
         )
         .select_from(page_rows)
         .join(User, User.id == page_rows.c.id)
@@ -135,6 +137,7 @@ def all_officials(
             CourseProgress.completed_at,
             CourseProgress.best_score,
             CourseProgress.last_activity_at,
+            CourseProgress.completed_via,
         )
         .select_from(listed)
         .join(User, User.id == listed.c.id)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from elearn.formatting import format_date, format_datetime, format_number, format_percent
 from elearn.models import CATEGORIES
-from elearn.progress.status import Status
+from elearn.progress.status import Status, via_label
 from elearn.spreadsheets import Column
 
 
@@ -59,6 +59,9 @@ def official_columns(status: str | None, person_url: Callable[[str], str | None]
         columns.append(Column(_("Trạng thái"), lambda r: Status(r.status).label, width=15))
     if status in (None, Status.COMPLETED):
         columns.append(Column(_("Ngày hoàn thành"), lambda r: r.completed_at, "date"))
+        columns.append(
+            Column(_("Cách hoàn thành"), lambda r: via_label(r.completed_via) or None, width=24)
+        )
     if status != Status.NOT_STARTED:
         columns += [
             Column(_("Điểm cao nhất"), lambda r: r.best_score, "score"),
