@@ -234,6 +234,79 @@ _SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "Passport": {
+        "type": "object",
+        "description": "A domain is covered once the person completed at least one published "
+        "course tagged with it.",
+        "required": ["covered", "total", "domains", "next_course"],
+        "properties": {
+            "covered": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0},
+            "domains": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "covered", "courses_done", "suggestion"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "covered": {"type": "boolean"},
+                        "courses_done": {"type": "array", "items": {"type": "string"}},
+                        "suggestion": {
+                            "type": ["string", "null"],
+                            "description": "A course id to take to cover it (null if covered).",
+                        },
+                    },
+                },
+            },
+            "next_course": {
+                "type": ["string", "null"],
+                "description": "The course id to take next: it covers uncovered domains.",
+            },
+        },
+    },
+    "MyPassport": {
+        "allOf": [
+            _ref("Passport"),
+            {
+                "type": "object",
+                "required": ["user"],
+                "properties": {
+                    "user": {
+                        "type": "object",
+                        "required": ["username", "full_name"],
+                        "properties": {
+                            "username": {"type": "string"},
+                            "full_name": {"type": "string"},
+                        },
+                    }
+                },
+            },
+        ]
+    },
+    "DomainReport": {
+        "type": "object",
+        "required": ["unit", "as_of", "officials", "domains"],
+        "properties": {
+            "unit": _ref("Unit"),
+            "as_of": _TIME,
+            "officials": {"type": "integer", "minimum": 0},
+            "domains": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "officials", "covered", "rate"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "officials": {"type": "integer", "minimum": 0},
+                        "covered": {"type": "integer", "minimum": 0},
+                        "rate": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
+    },
     "EventsSender": {
         "type": "object",
         "required": ["account", "csrf_token", "max_events"],
@@ -276,8 +349,9 @@ _SCHEMAS: dict[str, Any] = {
     },
     "OfficialRecord": {
         "type": "object",
-        "required": ["official", "as_of", "courses"],
+        "required": ["official", "as_of", "courses", "passport"],
         "properties": {
+            "passport": _ref("Passport"),
             "official": {
                 "type": "object",
                 "required": ["username", "full_name", "unit", "active"],
@@ -367,6 +441,14 @@ def openapi_document() -> dict[str, Any]:
                     [],
                 )
             },
+            "/me/passport": {
+                "get": _operation(
+                    "The caller's digital-skills passport: each domain of the competency "
+                    "framework, covered or not, and the course to take next.",
+                    _json(_ref("MyPassport"), "The caller's passport."),
+                    [],
+                )
+            },
             "/me/events": {
                 "get": _operation(
                     "Whose session this is, and a CSRF token for sending queued events with it.",
@@ -417,6 +499,17 @@ def openapi_document() -> dict[str, Any]:
                 "get": _operation(
                     "Every published course with its figures for a unit.",
                     _json(_ref("CourseReport"), "Figures per course."),
+                    [_UNIT_PARAM],
+                    400,
+                    403,
+                    404,
+                )
+            },
+            "/reports/domains": {
+                "get": _operation(
+                    "Per domain of the competency framework, how many of a unit's officials "
+                    "cover it (completed at least one published course tagged with it).",
+                    _json(_ref("DomainReport"), "Figures per domain."),
                     [_UNIT_PARAM],
                     400,
                     403,

@@ -19,7 +19,7 @@ from elearn.extensions import csrf, db
 from elearn.models import User
 from elearn.params import one_of, page_number, small_int
 from elearn.plans import assignments
-from elearn.progress import events, figures, queries, roster
+from elearn.progress import events, figures, passport, queries, roster
 from elearn.progress.person import person_record
 from elearn.progress.status import Status
 from elearn.units import in_scope, require_unit_in_scope
@@ -100,6 +100,33 @@ def my_progress():
             for s in states
         ],
     )
+
+
+@bp.get("/me/passport")
+def my_passport():
+    """The caller's digital-skills passport: each domain, covered or not, and what next."""
+    return jsonify(
+        user={"username": current_user.username, "full_name": current_user.full_name},
+        **_passport_json(passport.passport(current_user)),
+    )
+
+
+def _passport_json(found: passport.Passport) -> dict:
+    return {
+        "covered": found.covered,
+        "total": found.total,
+        "domains": [
+            {
+                "id": d.slug,
+                "name": d.name,
+                "covered": d.covered,
+                "courses_done": [c.slug for c in d.courses_done],
+                "suggestion": d.suggestion.slug if d.suggestion else None,
+            }
+            for d in found.domains
+        ],
+        "next_course": found.next_course.slug if found.next_course else None,
+    }
 
 
 @bp.get("/me/events")
@@ -231,6 +258,20 @@ def report_officials():
     )
 
 
+@bp.get("/reports/domains")
+@roles_required(*REPORT_ROLES)
+def report_domains():
+    """Per domain of the framework, the share of a unit's officials covering it."""
+    unit = resolve_unit(request.args.get("unit"))
+    officials = figures.count_officials(unit)
+    return jsonify(
+        unit=_unit_json(unit),
+        as_of=_now(),
+        officials=officials,
+        domains=[d.as_dict() for d in passport.domain_shares(unit, officials)],
+    )
+
+
 @bp.get("/reports/officials/<username>")
 @roles_required(*REPORT_ROLES)
 def report_official(username: str):
@@ -252,6 +293,7 @@ def report_official(username: str):
         },
         as_of=_now(),
         courses=[_course_record_json(r, assigned.get(r.course.id)) for r in person_record(person)],
+        passport=_passport_json(passport.passport(person)),
     )
 
 

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.extensions import db
-from elearn.learn import copies
+from elearn.learn import achievements, copies
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
-from elearn.progress import grants, honours, queries, recording, test_out
+from elearn.progress import grants, honours, passport, queries, recording, test_out
 from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
@@ -41,6 +41,22 @@ def home():
             if current_user.is_counted_official
             else None
         ),
+    )
+
+
+@bp.get("/passport")
+@login_required
+def my_passport():
+    """Show the digital-skills passport: the domains covered, and what to take next."""
+    return render_template("learn/passport.html", passport=passport.passport(current_user))
+
+
+@bp.get("/achievements")
+@login_required
+def my_achievements():
+    """Show the learner's certificates, courses finished on time, passport and unit's rank."""
+    return render_template(
+        "learn/achievements.html", found=achievements.achievements(current_user), user=current_user
     )
 
 

@@ -11,7 +11,7 @@ from elearn.models.org import COMMUNE_KINDS
 from elearn.params import page_count
 from elearn.plans import overdue
 from elearn.plans.assignments import deadline_for
-from elearn.progress import figures
+from elearn.progress import figures, passport
 from elearn.reports.charts import RankedChart, TrendChart, ranked_bars, trend_chart
 
 PER_PAGE = 50
@@ -40,6 +40,8 @@ class Dashboard:
     overdue: overdue.OverdueSummary | None = None
     by_category: list = field(default_factory=list)
     by_it_level: list = field(default_factory=list)
+    domains: list[passport.DomainShare] = field(default_factory=list)
+    domain_chart: RankedChart | None = None
 
     @property
     def first_shown(self) -> int:
@@ -68,6 +70,8 @@ def build(
         course_rows=course_rows,
         course=course,
     )
+    board.domains = passport.domain_shares(unit, officials)
+    board.domain_chart = ranked_bars([(d.name, d.rate) for d in board.domains])
     if course is None:
         board.others = figures.count_others(unit)
         return board

@@ -128,3 +128,15 @@ def improved_columns() -> list[Column]:
         Column(_("Tăng thêm"), lambda r: round(r.gain, 4), "rate"),
         Column(_("Tỷ lệ hiện nay"), lambda r: round(r.rate, 4), "rate"),
     ]
+
+
+def domain_columns() -> list[Column]:
+    """The passport's figures for a unit: per domain of the framework, the officials covering
+    it (a completed course tagged with it) and their share."""
+    return [
+        Column(_("Mã lĩnh vực"), lambda r: r.slug, "code", width=22),
+        Column(_("Lĩnh vực"), lambda r: r.name, width=46),
+        Column(_("Số cán bộ"), lambda r: r.officials, "int"),
+        Column(_("Số cán bộ đạt"), lambda r: r.covered, "int"),
+        Column(_("Tỷ lệ đạt"), lambda r: round(r.rate, 4), "rate"),
+    ]

@@ -1,0 +1,119 @@
+"""The passport for managers: per domain, the share of a unit's officials covering it — on
+the dashboard (a table and a bar each), in CSV/XLSX, in the API, and on the official's page —
+counted by the one definition of officials and within the manager's units."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.models import Course, CourseItem, User
+from elearn.progress import recording
+from tests.coursekit import right_answers, sync, write_course
+from tests.webkit import login
+
+
+def _complete(user: User, slug: str) -> None:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    for item in db.session.scalars(select(CourseItem).where(CourseItem.course_id == course.id)):
+        if item.kind == "lesson":
+            recording.complete_lesson(user, item)
+        else:
+            attempt = recording.start_attempt(user, item)
+            recording.submit_attempt(user, attempt, item, right_answers(attempt, item))
+
+
+@pytest.fixture
+def covered(app, make_user, tmp_path):
+    """Four officials in Từ Sơn (261): two cover "an-toan", one of them also
+    "du-lieu-thong-tin"; an inactive official and a "khác" account complete everything but
+    are not counted; an official in another district is outside."""
+    root = tmp_path / "courses"
+    write_course(root, "an-toan", title="An toàn", competencies="an-toan", required="no")
+    write_course(
+        root, "du-lieu", title="Dữ liệu", competencies="du-lieu-thong-tin, an-toan", required="no"
+    )
+    with app.app_context():
+        sync(root)
+    people = {
+        "dn1": ("09367", "can_bo", True, ("an-toan",)),
+        "dn2": ("09367", "cong_chuc", True, ("du-lieu",)),
+        "dn3": ("09370", "can_bo", True, ()),
+        "dn4": ("09370", "cong_chuc", True, ()),
+        "old": ("09367", "can_bo", False, ("an-toan", "du-lieu")),
+        "it": ("09367", "khac", True, ("an-toan", "du-lieu")),
+        "vn1": ("09163", "can_bo", True, ("an-toan", "du-lieu")),
+    }
+    for username, (unit, category, active, _done) in people.items():
+        make_user(username, unit=unit, category=category, active=active)
+    make_user("ql", unit="261", role="manager", full_name="Quản Lý", category="khac")
+    with app.app_context():
+        for username, (*_rest, done) in people.items():
+            user = db.session.scalar(select(User).where(User.username == username))
+            for slug in done:
+                _complete(user, slug)
+        db.session.commit()
+    client = app.test_client()
+    login(client, "ql")
+    return client
+
+
+def test_the_api_counts_officials_covering_each_domain(covered):
+    data = covered.get("/api/v1/reports/domains?unit=261").json
+    assert data["officials"] == 4
+    shares = {d["id"]: (d["covered"], d["officials"], d["rate"]) for d in data["domains"]}
+    assert shares["an-toan"] == (2, 4, 0.5)
+    assert shares["du-lieu-thong-tin"] == (1, 4, 0.25)
+    assert shares["tri-tue-nhan-tao"] == (0, 4, 0.0)
+    assert [d["id"] for d in data["domains"]][0] == "du-lieu-thong-tin"  # framework order
+    commune = covered.get("/api/v1/reports/domains?unit=09370").json
+    assert {d["id"]: d["covered"] for d in commune["domains"]}["an-toan"] == 0
+
+
+def test_a_unit_outside_the_managers_is_refused(covered):
+    assert covered.get("/api/v1/reports/domains?unit=256").status_code == 403
+    assert covered.get("/api/v1/reports/domains?unit=nope").status_code == 404
+    assert covered.get("/reports/units/256/domains.csv").status_code == 403
+
+
+def test_an_official_cannot_read_the_domain_report(app, covered):
+    client = app.test_client()
+    login(client, "dn1")
+    assert client.get("/api/v1/reports/domains").status_code == 403
+    me = client.get("/api/v1/me/passport").json
+    assert me["covered"] == 1 and me["next_course"] == "du-lieu"
+
+
+def test_the_dashboard_shows_a_table_and_a_bar_per_domain(covered):
+    page = covered.get("/reports/units/261").get_data(as_text=True)
+    assert "Hộ chiếu kỹ năng số: cán bộ đạt từng lĩnh vực" in page
+    assert page.count('class="chart-bar"') >= 6
+    assert '<th scope="row">An toàn</th><td class="num">2</td>' in page
+    assert "50,0%" in page
+
+
+def test_the_exports_carry_the_same_figures(covered):
+    body = covered.get("/reports/units/261/domains.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = {r["Mã lĩnh vực"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert list(next(csv.reader(io.StringIO(body)))) == [
+        "Mã lĩnh vực",
+        "Lĩnh vực",
+        "Số cán bộ",
+        "Số cán bộ đạt",
+        "Tỷ lệ đạt",
+    ]
+    assert (rows["an-toan"]["Số cán bộ"], rows["an-toan"]["Số cán bộ đạt"]) == ("4", "2")
+    assert float(rows["an-toan"]["Tỷ lệ đạt"]) == 0.5
+    xlsx = covered.get("/reports/units/261/domains.xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_the_officials_page_shows_their_passport(covered):
+    page = covered.get("/reports/officials/dn2").get_data(as_text=True)
+    assert "Hộ chiếu kỹ năng số" in page and "Đã đạt 2/6 lĩnh vực" in page
+    record = covered.get("/api/v1/reports/officials/dn2").json
+    assert record["passport"]["covered"] == 2
