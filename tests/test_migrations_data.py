@@ -260,7 +260,9 @@ DATA: list[tuple[str, list[dict]]] = [
             dict(unit_id=2, category=C, it_level="Trung cấp", officials=1),
             dict(unit_id=2, category="*", it_level="*", officials=2),
             dict(unit_id=1, category="khac", it_level="", officials=1),
-            dict(unit_id=1, category="*", it_level="*", officials=1),
+            # Totals count officials only (revision 0012 on), so a "khác" account adds none:
+            # what an instance at 0012 or later holds; earlier starts are recounted by 0012.
+            dict(unit_id=1, category="*", it_level="*", officials=0),
         ],
     ),
     (
@@ -353,6 +355,11 @@ def test_upgrading_from_an_earlier_revision_keeps_every_row(empty_database, tmp_
 
         assert _snapshot(engine, kept) == before
         assert load.check_rollups() == []
+        with engine.connect() as connection:  # completions so far were reached by the lessons
+            via = connection.execute(
+                text("SELECT id, completed_via FROM course_progress ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in via] == ([(1, "lessons"), (2, None)] if via else [])
         if engine.dialect.name == "sqlite":
             with engine.connect() as connection:
                 assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
