@@ -284,24 +284,34 @@ _SCHEMAS: dict[str, Any] = {
             },
         ]
     },
+    "DomainShare": {
+        "type": "object",
+        "required": ["id", "name", "officials", "covered", "rate"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "officials": {"type": "integer", "minimum": 0},
+            "covered": {"type": "integer", "minimum": 0},
+            "rate": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+    },
     "DomainReport": {
         "type": "object",
-        "required": ["unit", "as_of", "officials", "domains"],
+        "required": ["unit", "as_of", "officials", "domains", "children"],
         "properties": {
             "unit": _ref("Unit"),
             "as_of": _TIME,
             "officials": {"type": "integer", "minimum": 0},
-            "domains": {
+            "domains": {"type": "array", "items": _ref("DomainShare")},
+            "children": {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["id", "name", "officials", "covered", "rate"],
+                    "required": ["unit", "officials", "domains"],
                     "properties": {
-                        "id": {"type": "string"},
-                        "name": {"type": "string"},
+                        "unit": _ref("Unit"),
                         "officials": {"type": "integer", "minimum": 0},
-                        "covered": {"type": "integer", "minimum": 0},
-                        "rate": {"type": "number", "minimum": 0, "maximum": 1},
+                        "domains": {"type": "array", "items": _ref("DomainShare")},
                     },
                 },
             },
@@ -508,7 +518,8 @@ def openapi_document() -> dict[str, Any]:
             "/reports/domains": {
                 "get": _operation(
                     "Per domain of the competency framework, how many of a unit's officials "
-                    "cover it (completed at least one published course tagged with it).",
+                    "cover it (completed at least one published course tagged with it), and "
+                    "the same for each direct child unit.",
                     _json(_ref("DomainReport"), "Figures per domain."),
                     [_UNIT_PARAM],
                     400,

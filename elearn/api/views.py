@@ -269,6 +269,14 @@ def report_domains():
         as_of=_now(),
         officials=officials,
         domains=[d.as_dict() for d in passport.domain_shares(unit, officials)],
+        children=[
+            {
+                "unit": _unit_json(c.unit),
+                "officials": c.officials,
+                "domains": [d.as_dict() for d in c.shares],
+            }
+            for c in passport.child_domain_shares(unit)
+        ],
     )
 
 

@@ -22,9 +22,9 @@ from elearn.models import (
     User,
     counted_officials,
 )
-from elearn.progress.figures import count_officials
+from elearn.progress.figures import UnitInfo, child_officials, count_officials
 from elearn.text import vi_key
-from elearn.units import subtree_of
+from elearn.units import child_code, subtree_of
 
 
 @dataclass(frozen=True)
@@ -147,29 +147,81 @@ class DomainShare:
         }
 
 
+def _covered_by(unit: Unit, *group) -> list[tuple]:
+    """(group…, competency id, officials covering it) for the officials in scope of `unit`."""
+    return db.session.execute(
+        select(*group, CourseCompetency.competency_id, func.count(distinct(CourseProgress.user_id)))
+        .join(Course, Course.id == CourseCompetency.course_id)
+        .join(CourseProgress, CourseProgress.course_id == CourseCompetency.course_id)
+        .join(User, User.id == CourseProgress.user_id)
+        .join(Unit, Unit.id == User.unit_id)
+        .where(
+            Course.status == "published",
+            CourseProgress.completed_at.is_not(None),
+            subtree_of(unit.path),
+            counted_officials(),
+        )
+        .group_by(*group, CourseCompetency.competency_id)
+    ).all()
+
+
+@dataclass(frozen=True)
+class ChildDomains:
+    """A direct child unit and the share of its officials covering each domain."""
+
+    unit: UnitInfo
+    officials: int
+    shares: list[DomainShare]
+
+
+def child_domain_shares(unit: Unit) -> list[ChildDomains]:
+    """Per direct child unit of `unit`, in name order, its officials covering each domain:
+    one grouped query (a row per child and domain) and two for the children's officials."""
+    code = child_code(unit)
+    covered = {
+        (child, competency_id): int(n)
+        for child, competency_id, n in _covered_by(unit, code)
+        if child  # officials of `unit` itself belong to no child
+    }
+    domains = published_domains()
+    return [
+        ChildDomains(
+            info,
+            officials,
+            [
+                DomainShare(d.slug, d.name, officials, covered.get((info.code, d.id), 0))
+                for d in domains
+            ],
+        )
+        for info, officials in child_officials(unit)
+    ]
+
+
 def domain_shares(unit: Unit, officials: int | None = None) -> list[DomainShare]:
     """Per domain, the officials in scope of `unit` (the one definition every report uses)
     who cover it: one grouped query, a row per domain, plus the officials' count from the
     rollups unless the caller has it."""
     if officials is None:
         officials = count_officials(unit)
-    covered = dict(
-        db.session.execute(
-            select(CourseCompetency.competency_id, func.count(distinct(CourseProgress.user_id)))
-            .join(Course, Course.id == CourseCompetency.course_id)
-            .join(CourseProgress, CourseProgress.course_id == CourseCompetency.course_id)
-            .join(User, User.id == CourseProgress.user_id)
-            .join(Unit, Unit.id == User.unit_id)
-            .where(
-                Course.status == "published",
-                CourseProgress.completed_at.is_not(None),
-                subtree_of(unit.path),
-                counted_officials(),
-            )
-            .group_by(CourseCompetency.competency_id)
-        ).all()
-    )
+    covered = dict(_covered_by(unit))
     return [
         DomainShare(d.slug, d.name, officials, int(covered.get(d.id, 0)))
         for d in published_domains()
     ]
+
+
+@dataclass(frozen=True)
+class UnitDomain:
+    """One row of the domains export: a unit and its officials covering one domain."""
+
+    unit_code: str
+    unit_name: str
+    share: DomainShare
+
+
+def unit_domain_rows(unit: Unit) -> list[UnitDomain]:
+    """The unit's own figures per domain, then each direct child's, as the export lists them."""
+    rows = [UnitDomain(unit.code, unit.name, share) for share in domain_shares(unit)]
+    for child in child_domain_shares(unit):
+        rows += [UnitDomain(child.unit.code, child.unit.name, share) for share in child.shares]
+    return rows

@@ -131,12 +131,14 @@ def improved_columns() -> list[Column]:
 
 
 def domain_columns() -> list[Column]:
-    """The passport's figures for a unit: per domain of the framework, the officials covering
-    it (a completed course tagged with it) and their share."""
+    """The passport's figures: per unit (the unit, then each direct child) and domain of the
+    framework, the officials covering it (a completed course tagged with it) and their share."""
     return [
-        Column(_("Mã lĩnh vực"), lambda r: r.slug, "code", width=22),
-        Column(_("Lĩnh vực"), lambda r: r.name, width=46),
-        Column(_("Số cán bộ"), lambda r: r.officials, "int"),
-        Column(_("Số cán bộ đạt"), lambda r: r.covered, "int"),
-        Column(_("Tỷ lệ đạt"), lambda r: round(r.rate, 4), "rate"),
+        Column(_("Mã đơn vị"), lambda r: r.unit_code, "code"),
+        Column(_("Đơn vị"), lambda r: r.unit_name, width=30),
+        Column(_("Mã lĩnh vực"), lambda r: r.share.slug, "code", width=22),
+        Column(_("Lĩnh vực"), lambda r: r.share.name, width=46),
+        Column(_("Số cán bộ"), lambda r: r.share.officials, "int"),
+        Column(_("Số cán bộ đạt"), lambda r: r.share.covered, "int"),
+        Column(_("Tỷ lệ đạt"), lambda r: round(r.share.rate, 4), "rate"),
     ]

@@ -160,7 +160,7 @@ def export(code: str, kind: str, fmt: str):
         columns, rows = tables.course_columns(), figures.course_counts(unit, courses)
         count = len(rows)
     elif kind == "domains":
-        columns, rows = tables.domain_columns(), passport.domain_shares(unit)
+        columns, rows = tables.domain_columns(), passport.unit_domain_rows(unit)
         count = len(rows)
     elif course is None:
         abort(404)

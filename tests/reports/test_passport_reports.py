@@ -96,20 +96,43 @@ def test_the_dashboard_shows_a_table_and_a_bar_per_domain(covered):
     assert "50,0%" in page
 
 
-def test_the_exports_carry_the_same_figures(covered):
+def test_the_exports_carry_the_unit_then_each_child(covered):
     body = covered.get("/reports/units/261/domains.csv").get_data(as_text=True).lstrip("\ufeff")
-    rows = {r["Mã lĩnh vực"]: r for r in csv.DictReader(io.StringIO(body))}
-    assert list(next(csv.reader(io.StringIO(body)))) == [
+    assert next(csv.reader(io.StringIO(body))) == [
+        "Mã đơn vị",
+        "Đơn vị",
         "Mã lĩnh vực",
         "Lĩnh vực",
         "Số cán bộ",
         "Số cán bộ đạt",
         "Tỷ lệ đạt",
     ]
-    assert (rows["an-toan"]["Số cán bộ"], rows["an-toan"]["Số cán bộ đạt"]) == ("4", "2")
-    assert float(rows["an-toan"]["Tỷ lệ đạt"]) == 0.5
+    rows = {(r["Mã đơn vị"], r["Mã lĩnh vực"]): r for r in csv.DictReader(io.StringIO(body))}
+    total = rows[("261", "an-toan")]
+    assert (total["Số cán bộ"], total["Số cán bộ đạt"], float(total["Tỷ lệ đạt"])) == (
+        "4",
+        "2",
+        0.5,
+    )
+    assert (
+        rows[("09367", "an-toan")]["Số cán bộ"],
+        rows[("09367", "an-toan")]["Số cán bộ đạt"],
+    ) == ("2", "2")
+    assert rows[("09370", "an-toan")]["Số cán bộ đạt"] == "0"
     xlsx = covered.get("/reports/units/261/domains.xlsx")
     assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_screen_csv_and_api_agree_for_each_child(covered):
+    data = covered.get("/api/v1/reports/domains?unit=261").json
+    children = {c["unit"]["code"]: c for c in data["children"]}
+    assert children["09367"]["officials"] == 2
+    assert {d["id"]: d["covered"] for d in children["09367"]["domains"]}["du-lieu-thong-tin"] == 1
+    assert sum(c["officials"] for c in data["children"]) == data["officials"]
+    page = covered.get("/reports/units/261").get_data(as_text=True)
+    assert "Xem tỷ lệ đạt từng lĩnh vực của các đơn vị trực thuộc" in page
+    commune = covered.get("/api/v1/reports/domains?unit=09367").json
+    assert commune["children"] == []
 
 
 def test_the_officials_page_shows_their_passport(covered):
