@@ -8,7 +8,7 @@ from elearn.content.framework import FRAMEWORK_FILE, default_text
 from elearn.content.loader import load_collection
 from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
-from elearn.progress import recording, required
+from elearn.progress import recording, required, rollup
 
 COURSE_MD = """---
 id: {id}
@@ -127,6 +127,7 @@ def sync(root: Path) -> SyncReport:
     required_before = required.required_course_ids()
     report = publish(result, root)
     required.recount(required_before)
+    rollup.rebuild_domains()
     db.session.commit()
     return report
 

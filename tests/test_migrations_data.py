@@ -133,6 +133,11 @@ DATA: list[tuple[str, list[dict]]] = [
         ],
     ),
     (
+        "competency",
+        [dict(id=1, slug="an-toan", name="An toàn", position=0, status="published", updated_at=T0)],
+    ),
+    ("course_competency", [dict(course_id=1, competency_id=1)]),
+    (
         "course_item",
         [
             dict(

@@ -264,18 +264,19 @@ def report_domains():
     """Per domain of the framework, the share of a unit's officials covering it."""
     unit = resolve_unit(request.args.get("unit"))
     officials = figures.count_officials(unit)
+    found = passport.unit_domains(unit, officials)
     return jsonify(
         unit=_unit_json(unit),
         as_of=_now(),
         officials=officials,
-        domains=[d.as_dict() for d in passport.domain_shares(unit, officials)],
+        domains=[d.as_dict() for d in found.shares],
         children=[
             {
                 "unit": _unit_json(c.unit),
                 "officials": c.officials,
                 "domains": [d.as_dict() for d in c.shares],
             }
-            for c in passport.child_domain_shares(unit)
+            for c in found.children
         ],
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, func, literal, select
 
 from elearn.extensions import db
 from elearn.models import (
@@ -18,9 +18,9 @@ from elearn.models import (
     Course,
     CourseCompetency,
     CourseProgress,
+    DomainRollup,
     Unit,
     User,
-    counted_officials,
 )
 from elearn.progress.figures import UnitInfo, child_officials, count_officials
 from elearn.text import vi_key
@@ -147,22 +147,18 @@ class DomainShare:
         }
 
 
-def _covered_by(unit: Unit, *group) -> list[tuple]:
-    """(group…, competency id, officials covering it) for the officials in scope of `unit`."""
-    return db.session.execute(
-        select(*group, CourseCompetency.competency_id, func.count(distinct(CourseProgress.user_id)))
-        .join(Course, Course.id == CourseCompetency.course_id)
-        .join(CourseProgress, CourseProgress.course_id == CourseCompetency.course_id)
-        .join(User, User.id == CourseProgress.user_id)
-        .join(Unit, Unit.id == User.unit_id)
-        .where(
-            Course.status == "published",
-            CourseProgress.completed_at.is_not(None),
-            subtree_of(unit.path),
-            counted_officials(),
-        )
-        .group_by(*group, CourseCompetency.competency_id)
+def _covered_by_child(unit: Unit) -> dict[tuple[str, int], int]:
+    """(direct child's code, competency id) → officials of that child covering the domain,
+    summed from the rollup; the officials of `unit` itself under the code "". Every official
+    belongs to one child (or to `unit`), so the unit's figure is the sum of these."""
+    child = case((Unit.path == unit.path, literal("")), else_=child_code(unit))
+    rows = db.session.execute(
+        select(child, DomainRollup.competency_id, func.sum(DomainRollup.covered))
+        .join(Unit, Unit.id == DomainRollup.unit_id)
+        .where(subtree_of(unit.path))
+        .group_by(child, DomainRollup.competency_id)
     ).all()
+    return {(code, competency_id): int(n or 0) for code, competency_id, n in rows}
 
 
 @dataclass(frozen=True)
@@ -174,40 +170,42 @@ class ChildDomains:
     shares: list[DomainShare]
 
 
-def child_domain_shares(unit: Unit) -> list[ChildDomains]:
-    """Per direct child unit of `unit`, in name order, its officials covering each domain:
-    one grouped query (a row per child and domain) and two for the children's officials."""
-    code = child_code(unit)
-    covered = {
-        (child, competency_id): int(n)
-        for child, competency_id, n in _covered_by(unit, code)
-        if child  # officials of `unit` itself belong to no child
-    }
+@dataclass(frozen=True)
+class UnitDomains:
+    """A unit's officials covering each domain, and the same for each direct child."""
+
+    shares: list[DomainShare]
+    children: list[ChildDomains]
+
+
+def unit_domains(unit: Unit, officials: int | None = None, *, children: bool = True) -> UnitDomains:
+    """Per domain, the officials in scope of `unit` (the one definition every report uses)
+    who cover it, and with `children` the same per direct child unit (in name order).
+
+    Read from the rollups (kept by `elearn.progress.rollup` equal to a plain count of
+    `counted_officials`), a bounded number of queries whatever the unit's size: the grouped
+    sum (a row per child and domain), the domains, and the officials' counts (the unit's
+    unless the caller has it, the children's)."""
+    if officials is None:
+        officials = count_officials(unit)
+    covered = _covered_by_child(unit)
+    totals: dict[int, int] = {}
+    for (_code, competency_id), n in covered.items():
+        totals[competency_id] = totals.get(competency_id, 0) + n
     domains = published_domains()
-    return [
+    shares = [DomainShare(d.slug, d.name, officials, totals.get(d.id, 0)) for d in domains]
+    rows = [
         ChildDomains(
             info,
-            officials,
+            people,
             [
-                DomainShare(d.slug, d.name, officials, covered.get((info.code, d.id), 0))
+                DomainShare(d.slug, d.name, people, covered.get((info.code, d.id), 0))
                 for d in domains
             ],
         )
-        for info, officials in child_officials(unit)
+        for info, people in (child_officials(unit) if children else [])
     ]
-
-
-def domain_shares(unit: Unit, officials: int | None = None) -> list[DomainShare]:
-    """Per domain, the officials in scope of `unit` (the one definition every report uses)
-    who cover it: one grouped query, a row per domain, plus the officials' count from the
-    rollups unless the caller has it."""
-    if officials is None:
-        officials = count_officials(unit)
-    covered = dict(_covered_by(unit))
-    return [
-        DomainShare(d.slug, d.name, officials, int(covered.get(d.id, 0)))
-        for d in published_domains()
-    ]
+    return UnitDomains(shares, rows)
 
 
 @dataclass(frozen=True)
@@ -221,7 +219,8 @@ class UnitDomain:
 
 def unit_domain_rows(unit: Unit) -> list[UnitDomain]:
     """The unit's own figures per domain, then each direct child's, as the export lists them."""
-    rows = [UnitDomain(unit.code, unit.name, share) for share in domain_shares(unit)]
-    for child in child_domain_shares(unit):
+    found = unit_domains(unit)
+    rows = [UnitDomain(unit.code, unit.name, share) for share in found.shares]
+    for child in found.children:
         rows += [UnitDomain(child.unit.code, child.unit.name, share) for share in child.shares]
     return rows

@@ -357,6 +357,7 @@ def refresh_course_completion(user: User, course: Course, at: datetime | None = 
     progress.completed_version = course.version
     progress.certificate_code = new_certificate_code()
     rollup.count_progress(user, course.id, completed=1, on=progress.completed_at)
+    rollup.count_domains(user, course.id)
     required.note_completion(user, course)
     db.session.flush()
     return True

@@ -42,7 +42,7 @@ class Dashboard:
     by_it_level: list = field(default_factory=list)
     domains: list[passport.DomainShare] = field(default_factory=list)
     domain_chart: RankedChart | None = None
-    child_domains: list[passport.ChildDomains] = field(default_factory=list)
+    child_domains: list[passport.ChildDomains] = field(default_factory=list)  # below a commune
 
     @property
     def first_shown(self) -> int:
@@ -71,10 +71,9 @@ def build(
         course_rows=course_rows,
         course=course,
     )
-    board.domains = passport.domain_shares(unit, officials)
+    domains = passport.unit_domains(unit, officials, children=unit.kind not in COMMUNE_KINDS)
+    board.domains, board.child_domains = domains.shares, domains.children
     board.domain_chart = ranked_bars([(d.name, d.rate) for d in board.domains])
-    if unit.kind not in COMMUNE_KINDS:  # a commune has no units below it
-        board.child_domains = passport.child_domain_shares(unit)
     if course is None:
         board.others = figures.count_others(unit)
         return board

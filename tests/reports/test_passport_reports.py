@@ -10,8 +10,10 @@ import io
 import pytest
 from sqlalchemy import select
 
+from benchmarks import load
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, User
+from elearn.people import accounts
 from elearn.progress import recording
 from tests.coursekit import right_answers, sync, write_course
 from tests.webkit import login
@@ -140,3 +142,34 @@ def test_the_officials_page_shows_their_passport(covered):
     assert "Hộ chiếu kỹ năng số" in page and "Đã đạt 2/6 lĩnh vực" in page
     record = covered.get("/api/v1/reports/officials/dn2").json
     assert record["passport"]["covered"] == 2
+
+
+def _covering(client, unit: str = "261") -> dict[str, int]:
+    data = client.get(f"/api/v1/reports/domains?unit={unit}").json
+    return {d["id"]: d["covered"] for d in data["domains"]}
+
+
+def test_the_counters_kept_on_the_way_equal_a_recount(app, covered):
+    with app.app_context():
+        assert load.check_rollups() == []
+
+
+def test_people_changes_and_publishing_move_the_figures(app, covered, make_user, tmp_path):
+    admin = make_user("tinh", role="admin", unit="27")
+    with app.app_context():
+        actor = db.session.get(User, admin.id)
+        dn2 = db.session.scalar(select(User).where(User.username == "dn2"))
+        accounts.set_active(actor, dn2, False)  # no longer counted
+        db.session.commit()
+    assert _covering(covered)["du-lieu-thong-tin"] == 0
+    assert _covering(covered)["an-toan"] == 1
+    # The course loses its "an-toan" tag: only dn1's course still covers it.
+    root = tmp_path / "courses"
+    write_course(root, "du-lieu", title="Dữ liệu", competencies="du-lieu-thong-tin", required="no")
+    with app.app_context():
+        again = db.session.scalar(select(User).where(User.username == "dn2"))
+        accounts.set_active(db.session.get(User, admin.id), again, True)
+        sync(root)
+        assert load.check_rollups() == []
+    assert _covering(covered)["an-toan"] == 1
+    assert _covering(covered)["du-lieu-thong-tin"] == 1
