@@ -40,6 +40,9 @@ def test_a_test_out_course_offers_the_quiz_first_and_completes_through_it(
     course_page = client.get("/courses/an-toan").get_data(as_text=True)
     assert "hoàn thành qua bài kiểm tra đầu vào" in course_page
     assert "Làm bài kiểm tra đầu vào" not in course_page
+    assert "Hoàn thành qua bài kiểm tra đầu vào" in client.get("/").get_data(as_text=True)
+    (mine,) = client.get("/api/v1/me/progress").json["courses"]
+    assert (mine["status"], mine["completed_via"]) == ("completed", "test_out")
 
 
 def test_a_failed_test_out_names_the_lessons_to_read(app, client, make_user, publish_course):
