@@ -50,6 +50,7 @@ from elearn.models import (
     Course,
     CourseItem,
     CourseRollup,
+    DomainRollup,
     LessonCompletion,
     PeopleRollup,
     QuizAttempt,
@@ -251,6 +252,7 @@ def _rollups() -> dict[str, list[tuple]]:
         PeopleRollup: PeopleRollup.officials > 0,
         CourseRollup: (CourseRollup.started > 0) | (CourseRollup.completed > 0),
         CompletionRollup: CompletionRollup.completions > 0,
+        DomainRollup: DomainRollup.covered > 0,
     }
     return {
         table.__tablename__: sorted(

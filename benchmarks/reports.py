@@ -130,6 +130,8 @@ def main() -> None:
             ("API completion", f"/api/v1/reports/completion?unit={root.code}&course={course}"),
             ("API officials", f"/api/v1/reports/officials?unit={root.code}&course={course}"),
             ("CSV children", f"/reports/units/{root.code}/children.csv?course={course}"),
+            ("API domains", f"/api/v1/reports/domains?unit={root.code}"),
+            ("CSV domains", f"/reports/units/{root.code}/domains.csv"),
             ("CSV commune officials", f"/reports/units/{commune}/officials.csv?course={course}"),
         ]
         pages_limit, others_limit = TARGET_MS[args.scale]

@@ -26,7 +26,7 @@ from elearn.people.fields import PersonFields
 from elearn.plans.mailer import Mailer
 from elearn.plans.reminders import ReminderCounts, send_nudge_emails, send_reminders
 from elearn.plans.wording import SITE_NAME
-from elearn.progress import required
+from elearn.progress import required, rollup
 
 
 def register(app: Flask) -> None:
@@ -141,6 +141,7 @@ def courses_sync(directory: Path | None) -> None:
         _fail("Nothing was published: run sync again.")
     if required.recount(required_before):
         click.echo("Required courses changed: the honour board's records were recounted.")
+    rollup.rebuild_domains()  # courses, their domains or the framework may have changed
     db.session.commit()
     for label, names in (
         ("added", report.added),

@@ -24,7 +24,7 @@ from elearn.auth.service import load_session_user
 from elearn.auth.tokens import user_for_token
 from elearn.extensions import db, login_manager
 from elearn.models import User
-from elearn.progress.status import status_label
+from elearn.progress.status import status_label, via_label
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(formatting.scroll_tables, "scroll_tables")
     app.add_template_filter(audit.action_label, "action_label")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(via_label, "via_label")
 
 
 def _load_user(token: str) -> User | None:

@@ -8,7 +8,7 @@ from elearn.content.framework import FRAMEWORK_FILE, default_text
 from elearn.content.loader import load_collection
 from elearn.content.sync import SyncReport, placeholder_image_url, publish
 from elearn.extensions import db
-from elearn.progress import recording, required
+from elearn.progress import recording, required, rollup
 
 COURSE_MD = """---
 id: {id}
@@ -17,7 +17,7 @@ description: Khoá học thử.
 minutes: 20
 required: {required}
 status: {status}
----
+{extra}---
 
 Khoá học gồm hai bài học và một bài kiểm tra.
 """
@@ -89,6 +89,8 @@ def write_course(
     max_attempts: int = 0,
     shuffle: str = "no",
     folder: str | None = None,
+    test_out: str | None = None,
+    competencies: str | None = None,
 ) -> Path:
     """Write a course with the given lessons and a five-question quiz; return its folder."""
     path = root / (folder or course_id)
@@ -98,7 +100,14 @@ def write_course(
     for old in path.glob("*.md"):
         old.unlink()
     (path / "course.md").write_text(
-        COURSE_MD.format(id=course_id, title=title, required=required, status=status),
+        COURSE_MD.format(
+            id=course_id,
+            title=title,
+            required=required,
+            status=status,
+            extra=(f"test_out: {test_out}\n" if test_out else "")
+            + (f"competencies: {competencies}\n" if competencies else ""),
+        ),
         encoding="utf-8",
     )
     for number, (lesson_id, lesson_title) in enumerate(lessons, start=1):
@@ -118,6 +127,7 @@ def sync(root: Path) -> SyncReport:
     required_before = required.required_course_ids()
     report = publish(result, root)
     required.recount(required_before)
+    rollup.rebuild_domains()
     db.session.commit()
     return report
 

@@ -133,6 +133,11 @@ DATA: list[tuple[str, list[dict]]] = [
         ],
     ),
     (
+        "competency",
+        [dict(id=1, slug="an-toan", name="An toàn", position=0, status="published", updated_at=T0)],
+    ),
+    ("course_competency", [dict(course_id=1, competency_id=1)]),
+    (
         "course_item",
         [
             dict(
@@ -260,7 +265,9 @@ DATA: list[tuple[str, list[dict]]] = [
             dict(unit_id=2, category=C, it_level="Trung cấp", officials=1),
             dict(unit_id=2, category="*", it_level="*", officials=2),
             dict(unit_id=1, category="khac", it_level="", officials=1),
-            dict(unit_id=1, category="*", it_level="*", officials=1),
+            # Totals count officials only (revision 0012 on), so a "khác" account adds none:
+            # what an instance at 0012 or later holds; earlier starts are recounted by 0012.
+            dict(unit_id=1, category="*", it_level="*", officials=0),
         ],
     ),
     (
@@ -272,6 +279,8 @@ DATA: list[tuple[str, list[dict]]] = [
         ],
     ),
     ("completion_rollup", [dict(unit_id=2, course_id=1, day=date(2025, 3, 2), completions=1)]),
+    # What an instance at 0013 or later holds: the one completion covers the course's domain.
+    ("domain_rollup", [dict(unit_id=2, competency_id=1, covered=1)]),
 ]
 
 
@@ -356,8 +365,13 @@ def test_upgrading_from_an_earlier_revision_keeps_every_row(empty_database, tmp_
         upgrade()
 
         assert _snapshot(engine, kept) == before
-        if recounted:
-            assert load.check_rollups() == []
+        assert load.check_rollups() == []
+        with engine.connect() as connection:  # completions so far were reached by the lessons
+            via = connection.execute(
+                text("SELECT id, completed_via FROM course_progress ORDER BY id")
+            ).all()
+        if start < "0013":  # the revision that records how each completion was reached
+            assert [tuple(row) for row in via] == ([(1, "lessons"), (2, None)] if via else [])
         if engine.dialect.name == "sqlite":
             with engine.connect() as connection:
                 assert connection.execute(text("PRAGMA foreign_key_check")).all() == []

@@ -25,6 +25,12 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _TIME = {"type": "string", "format": "date-time"}
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+_VIA = {
+    "enum": ["lessons", "test_out", None],
+    "description": "How the course was completed: every lesson and quiz, or the final quiz "
+    "passed before the lessons (test out, shown as “hoàn thành qua bài kiểm tra đầu vào”); "
+    "null while not completed.",
+}
 _COUNTS = {
     "officials": {"type": "integer", "minimum": 0},
     "completed": {"type": "integer", "minimum": 0},
@@ -132,6 +138,7 @@ _SCHEMAS: dict[str, Any] = {
                         "lessons_total": {"type": "integer", "minimum": 0},
                         "lessons_done": {"type": "integer", "minimum": 0},
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "certificate_code": {"type": ["string", "null"]},
                         "last_activity": _NULLABLE_TIME,
@@ -219,8 +226,92 @@ _SCHEMAS: dict[str, Any] = {
                         },
                         "status": {"enum": [s.value for s in Status]},
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "last_activity": _NULLABLE_TIME,
+                    },
+                },
+            },
+        },
+    },
+    "Passport": {
+        "type": "object",
+        "description": "A domain is covered once the person completed at least one published "
+        "course tagged with it.",
+        "required": ["covered", "total", "domains", "next_course"],
+        "properties": {
+            "covered": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0},
+            "domains": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "covered", "courses_done", "suggestion"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "covered": {"type": "boolean"},
+                        "courses_done": {"type": "array", "items": {"type": "string"}},
+                        "suggestion": {
+                            "type": ["string", "null"],
+                            "description": "A course id to take to cover it (null if covered).",
+                        },
+                    },
+                },
+            },
+            "next_course": {
+                "type": ["string", "null"],
+                "description": "The course id to take next: it covers uncovered domains.",
+            },
+        },
+    },
+    "MyPassport": {
+        "allOf": [
+            _ref("Passport"),
+            {
+                "type": "object",
+                "required": ["user"],
+                "properties": {
+                    "user": {
+                        "type": "object",
+                        "required": ["username", "full_name"],
+                        "properties": {
+                            "username": {"type": "string"},
+                            "full_name": {"type": "string"},
+                        },
+                    }
+                },
+            },
+        ]
+    },
+    "DomainShare": {
+        "type": "object",
+        "required": ["id", "name", "officials", "covered", "rate"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "officials": {"type": "integer", "minimum": 0},
+            "covered": {"type": "integer", "minimum": 0},
+            "rate": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+    },
+    "DomainReport": {
+        "type": "object",
+        "required": ["unit", "as_of", "officials", "domains", "children"],
+        "properties": {
+            "unit": _ref("Unit"),
+            "as_of": _TIME,
+            "officials": {"type": "integer", "minimum": 0},
+            "domains": {"type": "array", "items": _ref("DomainShare")},
+            "children": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["unit", "officials", "domains"],
+                    "properties": {
+                        "unit": _ref("Unit"),
+                        "officials": {"type": "integer", "minimum": 0},
+                        "domains": {"type": "array", "items": _ref("DomainShare")},
                     },
                 },
             },
@@ -268,8 +359,9 @@ _SCHEMAS: dict[str, Any] = {
     },
     "OfficialRecord": {
         "type": "object",
-        "required": ["official", "as_of", "courses"],
+        "required": ["official", "as_of", "courses", "passport"],
         "properties": {
+            "passport": _ref("Passport"),
             "official": {
                 "type": "object",
                 "required": ["username", "full_name", "unit", "active"],
@@ -307,6 +399,7 @@ _SCHEMAS: dict[str, Any] = {
                         "started_at": _NULLABLE_TIME,
                         "last_activity": _NULLABLE_TIME,
                         "completed_at": _NULLABLE_TIME,
+                        "completed_via": _VIA,
                         "best_score": {"type": ["number", "null"]},
                         "attempts": {"type": "integer", "minimum": 0},
                         "certificate_code": {"type": ["string", "null"]},
@@ -355,6 +448,14 @@ def openapi_document() -> dict[str, Any]:
                 "get": _operation(
                     "The caller's own courses with status and lesson counts.",
                     _json(_ref("MyProgress"), "The caller's courses."),
+                    [],
+                )
+            },
+            "/me/passport": {
+                "get": _operation(
+                    "The caller's digital-skills passport: each domain of the competency "
+                    "framework, covered or not, and the course to take next.",
+                    _json(_ref("MyPassport"), "The caller's passport."),
                     [],
                 )
             },
@@ -408,6 +509,18 @@ def openapi_document() -> dict[str, Any]:
                 "get": _operation(
                     "Every published course with its figures for a unit.",
                     _json(_ref("CourseReport"), "Figures per course."),
+                    [_UNIT_PARAM],
+                    400,
+                    403,
+                    404,
+                )
+            },
+            "/reports/domains": {
+                "get": _operation(
+                    "Per domain of the competency framework, how many of a unit's officials "
+                    "cover it (completed at least one published course tagged with it), and "
+                    "the same for each direct child unit.",
+                    _json(_ref("DomainReport"), "Figures per domain."),
                     [_UNIT_PARAM],
                     400,
                     403,

@@ -19,7 +19,7 @@ from elearn.extensions import csrf, db
 from elearn.models import User
 from elearn.params import one_of, page_number, small_int
 from elearn.plans import assignments
-from elearn.progress import events, figures, queries, roster
+from elearn.progress import events, figures, passport, queries, roster
 from elearn.progress.person import person_record
 from elearn.progress.status import Status
 from elearn.units import in_scope, require_unit_in_scope
@@ -92,6 +92,7 @@ def my_progress():
                 "completed_at": s.progress.completed_at.isoformat()
                 if s.progress and s.progress.completed_at
                 else None,
+                "completed_via": s.progress.completed_via if s.progress else None,
                 "best_score": s.progress.best_score if s.progress else None,
                 "certificate_code": s.progress.certificate_code if s.progress else None,
                 "last_activity": s.last_activity.isoformat() if s.last_activity else None,
@@ -99,6 +100,33 @@ def my_progress():
             for s in states
         ],
     )
+
+
+@bp.get("/me/passport")
+def my_passport():
+    """The caller's digital-skills passport: each domain, covered or not, and what next."""
+    return jsonify(
+        user={"username": current_user.username, "full_name": current_user.full_name},
+        **_passport_json(passport.passport(current_user)),
+    )
+
+
+def _passport_json(found: passport.Passport) -> dict:
+    return {
+        "covered": found.covered,
+        "total": found.total,
+        "domains": [
+            {
+                "id": d.slug,
+                "name": d.name,
+                "covered": d.covered,
+                "courses_done": [c.slug for c in d.courses_done],
+                "suggestion": d.suggestion.slug if d.suggestion else None,
+            }
+            for d in found.domains
+        ],
+        "next_course": found.next_course.slug if found.next_course else None,
+    }
 
 
 @bp.get("/me/events")
@@ -221,10 +249,34 @@ def report_officials():
                 "unit": {"code": r.unit_code, "name": r.unit_name},
                 "status": r.status,
                 "completed_at": r.completed_at.isoformat() if r.completed_at else None,
+                "completed_via": r.completed_via,
                 "best_score": r.best_score,
                 "last_activity": r.last_activity.isoformat() if r.last_activity else None,
             }
             for r in rows
+        ],
+    )
+
+
+@bp.get("/reports/domains")
+@roles_required(*REPORT_ROLES)
+def report_domains():
+    """Per domain of the framework, the share of a unit's officials covering it."""
+    unit = resolve_unit(request.args.get("unit"))
+    officials = figures.count_officials(unit)
+    found = passport.unit_domains(unit, officials)
+    return jsonify(
+        unit=_unit_json(unit),
+        as_of=_now(),
+        officials=officials,
+        domains=[d.as_dict() for d in found.shares],
+        children=[
+            {
+                "unit": _unit_json(c.unit),
+                "officials": c.officials,
+                "domains": [d.as_dict() for d in c.shares],
+            }
+            for c in found.children
         ],
     )
 
@@ -250,6 +302,7 @@ def report_official(username: str):
         },
         as_of=_now(),
         courses=[_course_record_json(r, assigned.get(r.course.id)) for r in person_record(person)],
+        passport=_passport_json(passport.passport(person)),
     )
 
 
@@ -271,6 +324,7 @@ def _course_record_json(record, assignment) -> dict:
         "started_at": _iso(record.started_at),
         "last_activity": _iso(record.last_activity_at),
         "completed_at": _iso(record.completed_at),
+        "completed_via": record.completed_via,
         "best_score": record.best_score,
         "attempts": record.attempts,
         "certificate_code": record.certificate_code,

@@ -319,6 +319,7 @@ def _progress(
                     "last_activity_at": min(last, now),
                     "completed_at": completed,
                     "completed_version": 1 if done else None,
+                    "completed_via": "lessons" if done else None,
                     "best_score": float(rng.randint(80, 100)) if done else None,
                     "certificate_code": new_certificate_code() if done and detail else None,
                 },

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.extensions import db
-from elearn.learn import copies
+from elearn.learn import achievements, copies
 from elearn.models import CourseItem, QuizAttempt
 from elearn.plans import announcements, assignments, notices
-from elearn.progress import grants, honours, queries, recording
+from elearn.progress import grants, honours, passport, queries, recording, test_out
 from elearn.progress.quiz_form import in_form_order, parse_submission, question_view
 
 bp = Blueprint("learn", __name__)
@@ -44,6 +44,22 @@ def home():
     )
 
 
+@bp.get("/passport")
+@login_required
+def my_passport():
+    """Show the digital-skills passport: the domains covered, and what to take next."""
+    return render_template("learn/passport.html", passport=passport.passport(current_user))
+
+
+@bp.get("/achievements")
+@login_required
+def my_achievements():
+    """Show the learner's certificates, courses finished on time, passport and unit's rank."""
+    return render_template(
+        "learn/achievements.html", found=achievements.achievements(current_user), user=current_user
+    )
+
+
 def _course_or_404(slug: str):
     course = queries.course_by_slug(slug)
     if course is None:
@@ -60,9 +76,11 @@ def _state(course):
 def course(slug: str):
     """Show a course's lessons and quiz in order, with ticks and a progress bar."""
     course = _course_or_404(slug)
+    state = _state(course)
     return render_template(
         "learn/course.html",
-        state=_state(course),
+        state=state,
+        test_out=test_out.offers_test_out(state),
         preview=False,
         offline_size=max(copies.saved_size(course) / MEGABYTE, 0.1),
         offline_version=copies.copy_version(course),
@@ -155,6 +173,24 @@ def start_quiz(slug: str, item_slug: str):
     return redirect(url_for("learn.attempt", attempt_id=attempt.id))
 
 
+@bp.post("/courses/<slug>/test-out")
+@login_required
+def start_test_out(slug: str):
+    """Begin (or resume) the final quiz before the lessons, in a course that allows it; a
+    course that does not, or attempts used up, are refused like any other attempt."""
+    course = _course_or_404(slug)
+    try:
+        attempt = recording.start_test_out(current_user, course)
+    except recording.TestOutNotAllowed:
+        flash(_("Khoá học này không có bài kiểm tra đầu vào: anh/chị hãy học lần lượt."), "error")
+        return redirect(url_for("learn.course", slug=slug))
+    except recording.NoAttemptsLeft:
+        flash(_("Anh/chị đã dùng hết số lần làm bài kiểm tra này."), "error")
+        return redirect(url_for("learn.course", slug=slug))
+    db.session.commit()
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+
+
 def _own_attempt(attempt_id: int) -> QuizAttempt:
     """Another person's attempt is a 404, exactly like one that does not exist."""
     attempt = db.session.get(QuizAttempt, attempt_id)
@@ -198,7 +234,18 @@ def attempt(attempt_id: int):
         quiz_passed=quiz_passed,
         attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
+        review=_review(attempt, quiz, state),
     )
+
+
+def _review(attempt: QuizAttempt, quiz: CourseItem, state) -> list[test_out.Review]:
+    """After a failed attempt at a test-out course's final quiz, before the course is
+    completed: the missed questions, each with the lesson to read."""
+    if attempt.passed or state.completed or not state.course.test_out:
+        return []
+    if not state.items or state.items[-1].item.id != quiz.id:
+        return []
+    return test_out.lessons_to_review(attempt.responses, state)
 
 
 def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:

@@ -27,7 +27,7 @@ from elearn.models.progress import (
     QuizAttempt,
     RequiredCompletion,
 )
-from elearn.models.rollup import CompletionRollup, CourseRollup, PeopleRollup
+from elearn.models.rollup import CompletionRollup, CourseRollup, DomainRollup, PeopleRollup
 from elearn.models.user import (
     CATEGORIES,
     OFFICIAL_CATEGORIES,
@@ -59,6 +59,7 @@ __all__ = [
     "CourseItem",
     "CourseProgress",
     "CourseRollup",
+    "DomainRollup",
     "LessonCompletion",
     "ManualReminder",
     "MediaFile",

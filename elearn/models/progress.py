@@ -102,6 +102,9 @@ class CourseProgress(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_version: Mapped[int | None]
+    # How the completion was reached: "lessons" (every lesson and quiz) or "test_out" (the
+    # final quiz passed before the lessons, in a course with `test_out: yes`).
+    completed_via: Mapped[str | None] = mapped_column(String(10))
     best_score: Mapped[float | None]  # best final-quiz score, 0..100
     certificate_code: Mapped[str | None] = mapped_column(String(20), unique=True)
 

@@ -76,3 +76,14 @@ class CompletionRollup(db.Model):
             postgresql_include=["unit_id", "completions"],
         ),
     )
+
+
+class DomainRollup(db.Model):
+    """Officials directly in a unit who cover a domain of the competency framework (have
+    completed at least one published course tagged with it): the passport's figures."""
+
+    __tablename__ = "domain_rollup"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), primary_key=True)
+    covered: Mapped[int] = mapped_column(default=0)

@@ -204,6 +204,18 @@ def child_counts(
     return sort_children(result, sort, descending)
 
 
+def child_officials(unit: Unit) -> list[tuple[UnitInfo, int]]:
+    """The direct child units reports list (open ones, and closed ones that still have
+    officials) with their officials' count, in Vietnamese name order (two queries)."""
+    people = _people_by(unit, _child_code(unit), Unit.path != unit.path, reads_units=True)
+    children = [
+        (c, people.get(c.code, 0))
+        for c in _unit_infos(Unit.parent_id == unit.id)
+        if c.is_open or people.get(c.code)
+    ]
+    return sorted(children, key=lambda row: vi_key(row[0].name))
+
+
 CHILD_SORTS = {
     "rate": lambda r: (r.counts.completion_rate, vi_key(r.unit.name)),
     "name": lambda r: vi_key(r.unit.name),

@@ -32,6 +32,7 @@ class CourseRecord:
     started_at: datetime | None = None
     last_activity_at: datetime | None = None
     completed_at: datetime | None = None
+    completed_via: str | None = None  # "lessons" or "test_out"
     best_score: float | None = None
     attempts: int = 0
     certificate_code: str | None = None
@@ -90,6 +91,7 @@ def _record(course: Course, progress: CourseProgress | None) -> CourseRecord:
         started_at=progress.started_at,
         last_activity_at=progress.last_activity_at,
         completed_at=progress.completed_at,
+        completed_via=progress.completed_via,
         best_score=progress.best_score,
         certificate_code=progress.certificate_code,
     )

@@ -32,7 +32,7 @@ from elearn.models import (
     User,
 )
 from elearn.models.base import UTCDateTime, dialect_insert
-from elearn.progress import grants, required, rollup
+from elearn.progress import grants, required, rollup, test_out
 from elearn.progress.keys import to_content_question
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -40,6 +40,10 @@ CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mi
 
 class NoAttemptsLeft(ElearnError):
     """The quiz's max_attempts is used up."""
+
+
+class TestOutNotAllowed(ElearnError):
+    """The course does not let officials take its final quiz before the lessons."""
 
 
 class BadSubmission(ElearnError):
@@ -153,6 +157,19 @@ def start_attempt(user: User, quiz: CourseItem, rng: random.Random | None = None
         return start_attempt(user, quiz, rng)
     _touch_course(user, quiz.course)
     return attempt
+
+
+def start_test_out(user: User, course: Course, rng: random.Random | None = None) -> QuizAttempt:
+    """Begin (or resume) an attempt at the course's final quiz before its lessons.
+
+    Refused with TestOutNotAllowed for a course without `test_out: yes` (or without a final
+    quiz), and with NoAttemptsLeft like any attempt once `max_attempts` is used up: a test-out
+    attempt is an ordinary attempt at the final quiz and counts towards its limit.
+    """
+    quiz = test_out.test_out_quiz(course)
+    if quiz is None:
+        raise TestOutNotAllowed(f"course {course.slug} does not allow testing out")
+    return start_attempt(user, quiz, rng)
 
 
 def attempts_used(user: User, quiz: CourseItem) -> int:
@@ -316,7 +333,8 @@ def _touch_course(user: User, course: Course, at: datetime | None = None) -> Cou
 
 
 def refresh_course_completion(user: User, course: Course, at: datetime | None = None) -> bool:
-    """Complete the course if every published lesson is done and every quiz passed.
+    """Complete the course if every published lesson is done and every quiz passed, or (in a
+    course with `test_out: yes`) its final quiz is passed; note which way it was reached.
 
     Never un-completes: a course that later gains lessons stays completed. `at` is the time
     of a step reported late: the course then completed when its last step was done.
@@ -328,12 +346,18 @@ def refresh_course_completion(user: User, course: Course, at: datetime | None = 
     )
     if progress is None or progress.completed_at is not None:
         return False
-    if not is_course_done(user, course):
+    if is_course_done(user, course):
+        via = test_out.VIA_LESSONS
+    elif test_out.passed_test_out(user, course):
+        via = test_out.VIA_TEST_OUT
+    else:
         return False
+    progress.completed_via = via
     progress.completed_at = utcnow() if at is None else _last_step_time(user, course, at)
     progress.completed_version = course.version
     progress.certificate_code = new_certificate_code()
     rollup.count_progress(user, course.id, completed=1, on=progress.completed_at)
+    rollup.count_domains(user, course.id)
     required.note_completion(user, course)
     db.session.flush()
     return True

@@ -21,8 +21,11 @@ from elearn.extensions import db
 from elearn.models import (
     OFFICIAL_CATEGORIES,
     CompletionRollup,
+    Course,
+    CourseCompetency,
     CourseProgress,
     CourseRollup,
+    DomainRollup,
     PeopleRollup,
     RequiredCompletion,
     User,
@@ -37,7 +40,7 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
     ids = None if unit_ids is None else sorted({i for i in unit_ids if i is not None})
     if ids == []:
         return
-    for table in (PeopleRollup, CourseRollup, CompletionRollup):
+    for table in (PeopleRollup, CourseRollup, CompletionRollup, DomainRollup):
         statement = delete(table)
         if ids is not None:
             statement = statement.where(table.unit_id.in_(ids))
@@ -129,6 +132,38 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> None:
         ["unit_id", "course_id", "day", "completions"],
         completions.group_by(User.unit_id, CourseProgress.course_id, day),
     )
+    _insert_domains(ids)
+
+
+def rebuild_domains() -> None:
+    """Recount who covers which domain everywhere: after publishing, when courses, their
+    `competencies:` or the framework may have changed."""
+    db.session.execute(delete(DomainRollup))
+    _insert_domains(None)
+
+
+def _insert_domains(ids: list[int] | None) -> None:
+    """Officials per unit and domain who completed a published course tagged with it."""
+    query = (
+        select(
+            User.unit_id,
+            CourseCompetency.competency_id,
+            func.count(func.distinct(CourseProgress.user_id)),
+        )
+        .select_from(CourseProgress)
+        .join(User, User.id == CourseProgress.user_id)
+        .join(Course, Course.id == CourseProgress.course_id)
+        .join(CourseCompetency, CourseCompetency.course_id == CourseProgress.course_id)
+        .where(
+            counted_officials(),
+            CourseProgress.completed_at.is_not(None),
+            Course.status == "published",
+        )
+        .group_by(User.unit_id, CourseCompetency.competency_id)
+    )
+    if ids is not None:
+        query = query.where(User.unit_id.in_(ids))
+    _insert(DomainRollup, ["unit_id", "competency_id", "covered"], query)
 
 
 def _insert(table, columns: list[str], query) -> None:
@@ -198,5 +233,42 @@ def count_required_done(user: User) -> None:
             statement.on_conflict_do_update(
                 index_elements=["unit_id", "category", "it_level"],
                 set_={"required_done": PeopleRollup.required_done + 1},
+            )
+        )
+
+
+def count_domains(user: User, course_id: int) -> None:
+    """After a course completed: add the official to their unit's count of every domain of
+    the course that no other completed published course of theirs already covered."""
+    if not user.is_counted_official:
+        return
+    others = (
+        select(CourseCompetency.competency_id)
+        .join(CourseProgress, CourseProgress.course_id == CourseCompetency.course_id)
+        .join(Course, Course.id == CourseCompetency.course_id)
+        .where(
+            CourseProgress.user_id == user.id,
+            CourseProgress.course_id != course_id,
+            CourseProgress.completed_at.is_not(None),
+            Course.status == "published",
+        )
+    )
+    new = db.session.scalars(
+        select(CourseCompetency.competency_id)
+        .join(Course, Course.id == CourseCompetency.course_id)
+        .where(
+            CourseCompetency.course_id == course_id,
+            Course.status == "published",
+            CourseCompetency.competency_id.not_in(others),
+        )
+    ).all()
+    for competency_id in new:
+        statement = dialect_insert(DomainRollup).values(
+            unit_id=user.unit_id, competency_id=competency_id, covered=1
+        )
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["unit_id", "competency_id"],
+                set_={"covered": DomainRollup.covered + 1},
             )
         )

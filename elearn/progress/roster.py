@@ -30,6 +30,7 @@ class OfficialRow:
     completed_at: datetime | None
     best_score: float | None
     last_activity: datetime | None
+    completed_via: str | None = None  # "lessons" or "test_out" once completed
 
 
 def _chosen(unit: Unit, course: Course, status: str | None, search: str | None):
@@ -156,6 +157,7 @@ def _rows(course: Course, ids: list[int]) -> list[OfficialRow]:
                 CourseProgress.completed_at,
                 CourseProgress.best_score,
                 CourseProgress.last_activity_at,
+                CourseProgress.completed_via,
             )
             .join(Unit, Unit.id == User.unit_id)
             .outerjoin(
@@ -186,6 +188,7 @@ def all_officials(
             CourseProgress.completed_at,
             CourseProgress.best_score,
             CourseProgress.last_activity_at,
+            CourseProgress.completed_via,
         )
         .select_from(listed)
         .join(User, User.id == listed.c.id)

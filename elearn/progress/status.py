@@ -49,6 +49,19 @@ def status_label(value: str) -> str:
         return value
 
 
+# How a completion was reached (CourseProgress.completed_via), in the words every page,
+# export and the official's record use.
+_VIA_LABELS = {
+    "lessons": _l("học đủ các bài"),
+    "test_out": _l("hoàn thành qua bài kiểm tra đầu vào"),
+}
+
+
+def via_label(value: str | None) -> str:
+    """How a course was completed, in words (a template filter); empty when not completed."""
+    return str(_VIA_LABELS[value]) if value in _VIA_LABELS else ""
+
+
 def status_sql():
     """The status as SQL, for a query that outer-joins CourseProgress for one course."""
     return case(

@@ -11,7 +11,7 @@ from elearn.models.org import COMMUNE_KINDS
 from elearn.params import page_count
 from elearn.plans import overdue
 from elearn.plans.assignments import deadline_for
-from elearn.progress import figures
+from elearn.progress import figures, passport
 from elearn.reports.charts import RankedChart, TrendChart, ranked_bars, trend_chart
 
 PER_PAGE = 50
@@ -40,6 +40,9 @@ class Dashboard:
     overdue: overdue.OverdueSummary | None = None
     by_category: list = field(default_factory=list)
     by_it_level: list = field(default_factory=list)
+    domains: list[passport.DomainShare] = field(default_factory=list)
+    domain_chart: RankedChart | None = None
+    child_domains: list[passport.ChildDomains] = field(default_factory=list)  # below a commune
 
     @property
     def first_shown(self) -> int:
@@ -69,6 +72,7 @@ def build(
         course=course,
     )
     if course is None:
+        _add_domains(board, unit, [])
         board.others = figures.count_others(unit)
         return board
     board.counts = next(r.counts for r in course_rows if r.course.id == course.id)
@@ -82,6 +86,7 @@ def build(
     board.children = children if everything else children[start : start + PER_PAGE]
     if unit.kind not in COMMUNE_KINDS:  # a commune has no communes below it
         board.lowest = _lowest_communes(unit, course, children)
+    _add_domains(board, unit, [(row.unit, row.counts.officials) for row in board.children])
     board.ranked = ranked_bars(
         [
             (row.unit.name, row.counts.completion_rate)
@@ -114,3 +119,11 @@ def _lowest_communes(
     if children and all(row.unit.kind in COMMUNE_KINDS for row in children):
         return figures.lowest_of(children, LOWEST)
     return figures.lowest_communes(unit, course, limit=LOWEST)
+
+
+def _add_domains(board: Dashboard, unit: Unit, child_rows: list) -> None:
+    """The passport's shares for the unit and for the child units on this page (in the
+    list's order): a country's 3,300 communes stay in the export, not on a phone's page."""
+    domains = passport.unit_domains(unit, board.officials, child_rows=child_rows)
+    board.domains, board.child_domains = domains.shares, domains.children
+    board.domain_chart = ranked_bars([(d.name, d.rate) for d in board.domains])

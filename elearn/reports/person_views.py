@@ -12,7 +12,7 @@ from elearn.extensions import db
 from elearn.models import CATEGORIES, User
 from elearn.params import safe_next
 from elearn.plans import assignments, nudges
-from elearn.progress import grants, queries
+from elearn.progress import grants, passport, queries
 from elearn.progress.person import person_record
 from elearn.progress.status import Status
 from elearn.reports.requests import ancestors, require_report_role, resolve_course
@@ -48,6 +48,7 @@ def official(username: str):
         person=person,
         records=records,
         standings=standings,
+        passport=passport.passport(person),
         assigned=assigned,
         to_remind=_to_remind(records, assigned),
         ancestors=ancestors(person.unit),

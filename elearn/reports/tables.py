@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from elearn.formatting import format_date, format_datetime, format_number, format_percent
 from elearn.models import CATEGORIES
-from elearn.progress.status import Status
+from elearn.progress.status import Status, via_label
 from elearn.spreadsheets import Column
 
 
@@ -59,6 +59,9 @@ def official_columns(status: str | None, person_url: Callable[[str], str | None]
         columns.append(Column(_("Trạng thái"), lambda r: Status(r.status).label, width=15))
     if status in (None, Status.COMPLETED):
         columns.append(Column(_("Ngày hoàn thành"), lambda r: r.completed_at, "date"))
+        columns.append(
+            Column(_("Cách hoàn thành"), lambda r: via_label(r.completed_via) or None, width=24)
+        )
     if status != Status.NOT_STARTED:
         columns += [
             Column(_("Điểm cao nhất"), lambda r: r.best_score, "score"),
@@ -124,4 +127,18 @@ def improved_columns() -> list[Column]:
         Column(_("Mới hoàn thành"), lambda r: r.gained, "int"),
         Column(_("Tăng thêm"), lambda r: round(r.gain, 4), "rate"),
         Column(_("Tỷ lệ hiện nay"), lambda r: round(r.rate, 4), "rate"),
+    ]
+
+
+def domain_columns() -> list[Column]:
+    """The passport's figures: per unit (the unit, then each direct child) and domain of the
+    framework, the officials covering it (a completed course tagged with it) and their share."""
+    return [
+        Column(_("Mã đơn vị"), lambda r: r.unit_code, "code"),
+        Column(_("Đơn vị"), lambda r: r.unit_name, width=30),
+        Column(_("Mã lĩnh vực"), lambda r: r.share.slug, "code", width=22),
+        Column(_("Lĩnh vực"), lambda r: r.share.name, width=46),
+        Column(_("Số cán bộ"), lambda r: r.share.officials, "int"),
+        Column(_("Số cán bộ đạt"), lambda r: r.share.covered, "int"),
+        Column(_("Tỷ lệ đạt"), lambda r: round(r.share.rate, 4), "rate"),
     ]

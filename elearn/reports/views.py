@@ -27,7 +27,7 @@ from elearn.formatting import format_time_date
 from elearn.models import CATEGORIES
 from elearn.params import one_of, page_count, page_number
 from elearn.plans import nudges, overdue
-from elearn.progress import figures, queries, roster
+from elearn.progress import figures, passport, queries, roster
 from elearn.progress.status import LIST_ORDER, Status
 from elearn.reports import dashboard, links, tables
 from elearn.reports.requests import (
@@ -135,12 +135,14 @@ def person_url(username: str) -> str | None:
 
 # Exports -------------------------------------------------------------------------------------
 
-EXPORT_KINDS = ("courses", "children", "officials")
+EXPORT_KINDS = ("courses", "children", "officials", "domains")
+WHOLE_UNIT_KINDS = ("courses", "domains")  # exports that do not depend on a course
 STREAM_FROM_ROWS = 5_000
 REPORT_TITLES = {
     "courses": _l("Tỷ lệ hoàn thành các khoá học"),
     "children": _l("Tỷ lệ hoàn thành theo đơn vị trực thuộc"),
     "officials": _l("Danh sách cán bộ"),
+    "domains": _l("Cán bộ đạt từng lĩnh vực năng lực số"),
 }
 
 
@@ -156,6 +158,9 @@ def export(code: str, kind: str, fmt: str):
     lines = [_("Đơn vị: %(name)s (mã %(code)s)", name=unit.name, code=unit.code)]
     if kind == "courses":
         columns, rows = tables.course_columns(), figures.course_counts(unit, courses)
+        count = len(rows)
+    elif kind == "domains":
+        columns, rows = tables.domain_columns(), passport.unit_domain_rows(unit)
         count = len(rows)
     elif course is None:
         abort(404)
@@ -174,7 +179,7 @@ def export(code: str, kind: str, fmt: str):
             filters = [str(Status(status).label)] if status else []
             filters += [_("tên có “%(q)s”", q=search)] if search else []
             lines.append(_("Lọc: %(filter)s", filter=", ".join(filters)))
-    if kind != "courses":
+    if kind not in WHOLE_UNIT_KINDS:
         lines.insert(1, _("Khoá học: %(title)s", title=course.title))
     lines.append(_("Số liệu đến %(time)s", time=format_time_date(utcnow())))
     audit.record(
@@ -189,7 +194,8 @@ def export(code: str, kind: str, fmt: str):
     )
     db.session.commit()
     stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
-    name = f"{kind}-{unit.code}{'-' + course.slug if course and kind != 'courses' else ''}-{stamp}"
+    per_course = course and kind not in WHOLE_UNIT_KINDS
+    name = f"{kind}-{unit.code}{'-' + course.slug if per_course else ''}-{stamp}"
     if fmt == "csv":
         chunks = csv_chunks(columns, rows)
         # A long list streams in bounded memory; a short one is sent whole.

@@ -42,6 +42,8 @@ def test_learner_pages_have_no_html_errors(app, make_user, tmp_path):
     login(client, "an")
     course = "ky-nang-so-co-ban"
     pages["home-new"] = client.get("/").get_data(as_text=True)
+    pages["passport-new"] = client.get("/passport").get_data(as_text=True)
+    pages["achievements-new"] = client.get("/achievements").get_data(as_text=True)
     pages["course"] = client.get(f"/courses/{course}").get_data(as_text=True)
     pages["lesson-table"] = client.get(f"/courses/{course}/tep-thu-muc-chia-se").get_data(True)
     assert 'class="table-scroll"' in pages["lesson-table"]
@@ -49,7 +51,9 @@ def test_learner_pages_have_no_html_errors(app, make_user, tmp_path):
     quiz = lessons[-1]
     pages["quiz"] = client.get(f"/courses/{course}/{quiz}").get_data(as_text=True)
     url, pages["attempt"] = start_attempt(client, course, quiz)
+    assert "Làm bài kiểm tra đầu vào" in pages["course"]  # the course allows testing out
     pages["result"] = client.get(submit_attempt(client, url, pages["attempt"], {}).location).text
+    assert "Bài học cần xem lại" in pages["result"]
     complete_lessons(client, course, tuple(lessons[:-1]))
     pages["home-started"] = client.get("/").get_data(as_text=True)
     url, page = start_attempt(client, course, quiz)
@@ -59,6 +63,9 @@ def test_learner_pages_have_no_html_errors(app, make_user, tmp_path):
     code = re.search(r'href="/certificates/([A-Z0-9-]+)"', pages["result-passed"]).group(1)
     pages["certificate"] = client.get(f"/certificates/{code}").get_data(as_text=True)
     pages["home-done"] = client.get("/").get_data(as_text=True)
+    pages["passport"] = client.get("/passport").get_data(as_text=True)
+    pages["achievements"] = client.get("/achievements").get_data(as_text=True)
+    assert code in pages["achievements"]
     pages["missing"] = client.get("/courses/khong-co").get_data(as_text=True)
     author = app.test_client()
     login(author, "tac-gia")

@@ -1,0 +1,89 @@
+"""Test out (`test_out: yes`): which quiz may be taken before the lessons, whether passing it
+completed a course, and which lessons a failed attempt points back to.
+
+Questions map to lessons by order, the way authors write a final quiz: with n questions and
+L lessons, question k (1-based) is about lesson ⌈k·L/n⌉. So the first questions point to the
+first lessons and the last ones to the last; a quiz with one question per lesson maps one to
+one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from sqlalchemy import exists, select
+
+from elearn.extensions import db
+from elearn.models import Course, CourseItem, QuizAttempt, User
+from elearn.progress.queries import CourseState, ItemState
+
+# How a completion was reached, as stored in CourseProgress.completed_via.
+VIA_LESSONS = "lessons"
+VIA_TEST_OUT = "test_out"
+
+
+def final_quiz(course: Course) -> CourseItem | None:
+    """The published item that ends the course, when it is a quiz."""
+    last = db.session.scalar(
+        select(CourseItem)
+        .where(CourseItem.course_id == course.id, CourseItem.status == "published")
+        .order_by(CourseItem.position.desc())
+        .limit(1)
+    )
+    return last if last is not None and last.kind == "quiz" else None
+
+
+def test_out_quiz(course: Course) -> CourseItem | None:
+    """The quiz an official may take before the lessons: the final quiz of a course that says
+    `test_out: yes`; None for any other course."""
+    return final_quiz(course) if course.test_out else None
+
+
+def passed_test_out(user: User, course: Course) -> bool:
+    """Whether the user passed the test-out quiz of the course (in SQL)."""
+    quiz = test_out_quiz(course)
+    if quiz is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    QuizAttempt.user_id == user.id,
+                    QuizAttempt.item_id == quiz.id,
+                    QuizAttempt.passed.is_(True),
+                )
+            )
+        )
+    )
+
+
+def offers_test_out(state: CourseState) -> bool:
+    """Whether the course page offers the test-out quiz: a test-out course not completed,
+    whose lessons are not all done yet."""
+    if not state.course.test_out or state.completed or not state.items:
+        return False
+    last = state.items[-1]
+    lessons = [s for s in state.items if s.item.kind == "lesson"]
+    return last.item.kind == "quiz" and not all(s.done for s in lessons)
+
+
+@dataclass(frozen=True)
+class Review:
+    """A question missed in the final quiz and the lesson to read for it."""
+
+    question: int  # 1-based, as the result page numbers it
+    lesson: ItemState
+
+
+def lessons_to_review(responses: list[dict], state: CourseState) -> list[Review]:
+    """The missed questions of a graded attempt, each with its lesson (by the order rule)."""
+    lessons = [s for s in state.items if s.item.kind == "lesson"]
+    total = len(responses)
+    if not lessons or not total:
+        return []
+    return [
+        Review(number, lessons[ceil(number * len(lessons) / total) - 1])
+        for number, graded in enumerate(responses, start=1)
+        if not graded.get("correct")
+    ]
