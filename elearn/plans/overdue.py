@@ -17,7 +17,7 @@ from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User, counted_officials
 from elearn.plans.assignments import covers_person
-from elearn.units import path_prefixes, subtree_of
+from elearn.units import child_code, path_prefixes, subtree_of
 
 
 @dataclass(frozen=True)
@@ -90,23 +90,13 @@ def _has_deadlines(unit: Unit, course: Course) -> bool:
     return found is not None
 
 
-def _child_code(path_column, unit: Unit):
-    """The code of the direct child of `unit` that a path lies under ("/27/256/x/" → "256")."""
-    start = len(unit.path) + 1
-    rest = func.substr(path_column, start)
-    position = (
-        func.strpos(rest, "/") if db.engine.dialect.name == "postgresql" else func.instr(rest, "/")
-    )
-    return func.substr(path_column, start, position - 1)
-
-
 def overdue_summary(unit: Unit, course: Course, today: date | None = None) -> OverdueSummary:
     """Overdue officials of the subtree for the course, in all and per child (three queries)."""
     if not _has_deadlines(unit, course):
         return OverdueSummary(has_deadlines=False)
     overdue = _overdue(unit, course, today or local_today())
     total = db.session.scalar(select(func.count()).select_from(overdue)) or 0
-    child = _child_code(overdue.c.path, unit)
+    child = child_code(unit, overdue.c.path)
     rows = db.session.execute(
         select(child, func.count())
         .select_from(overdue)

@@ -30,7 +30,7 @@ from elearn.models.org import COMMUNE_KINDS
 from elearn.models.rollup import TOTAL
 from elearn.models.user import OFFICIAL_CATEGORIES
 from elearn.text import vi_key
-from elearn.units import holds_every_unit, subtree_of
+from elearn.units import child_code, holds_every_unit, subtree_of
 
 
 @dataclass(frozen=True)
@@ -95,19 +95,6 @@ def _rows(query: Select) -> list:
 def _unit_infos(*where) -> list[UnitInfo]:
     rows = _rows(select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.closed_at).where(*where))
     return [UnitInfo(*row) for row in rows]
-
-
-def _child_code(unit: Unit):
-    """The code of the direct child of `unit` that a descendant's path lies under.
-
-    "/27/256/09163/" under "/27/" is in "256": one grouped scan replaces a join per child.
-    """
-    start = len(unit.path) + 1
-    rest = func.substr(Unit.path, start)
-    slash = (
-        func.strpos(rest, "/") if db.engine.dialect.name == "postgresql" else func.instr(rest, "/")
-    )
-    return func.substr(Unit.path, start, slash - 1)
 
 
 def _grouping(key) -> tuple[tuple, Callable[[tuple], object]]:
@@ -189,7 +176,7 @@ def child_counts(
 ) -> list[ChildRow]:
     """Per direct child unit: officials and their standing in the course (two queries), in
     the order `sort_children` gives (lowest rate first unless told otherwise)."""
-    code = _child_code(unit)
+    code = child_code(unit)
     below = Unit.path != unit.path
     people = _people_by(unit, code, below, reads_units=True)
     progress = _progress_by(
@@ -207,7 +194,7 @@ def child_counts(
 def child_officials(unit: Unit) -> list[tuple[UnitInfo, int]]:
     """The direct child units reports list (open ones, and closed ones that still have
     officials) with their officials' count, in Vietnamese name order (two queries)."""
-    people = _people_by(unit, _child_code(unit), Unit.path != unit.path, reads_units=True)
+    people = _people_by(unit, child_code(unit), Unit.path != unit.path, reads_units=True)
     children = [
         (c, people.get(c.code, 0))
         for c in _unit_infos(Unit.parent_id == unit.id)
