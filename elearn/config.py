@@ -362,7 +362,10 @@ class Defaults:
         "text/javascript",
         "image/svg+xml",
     ]
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No test query before each request (a round trip on PostgreSQL): a connection the database
+    # dropped is found when it fails, the pool is emptied, and a GET is tried once more
+    # (elearn.errors).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": False}
     # Redis down: count sign-in failures in each worker's memory and say so in the log, then
     # go back to the shared counters when Redis answers again.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -72,6 +72,7 @@ def register(app: Flask) -> None:
     app.after_request(_security_headers)
     app.after_request(_audit_denied)
     app.after_request(_log_request)
+    app.teardown_appcontext(_end_transaction)
     app.url_defaults(_fingerprint_static)
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_template_filters(app)
@@ -179,6 +180,15 @@ def _force_password_change():
     ):
         return redirect(url_for("auth.change_password"))
     return None
+
+
+def _end_transaction(_error: BaseException | None) -> None:
+    """Roll back what the request left open; a connection the database dropped meanwhile
+    (a restart between the page's last query and here) is discarded, not a 500."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session().invalidate()
 
 
 def _security_headers(response: Response) -> Response:
