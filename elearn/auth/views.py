@@ -48,6 +48,15 @@ def landing_url(user) -> str:
     return url_for(LANDING_PAGES.get(user.role, "learn.home"))
 
 
+def _sign_in(user) -> None:
+    """Mark the session signed in, and keep its cookie small: Flask-Login's `_id` (a hash of
+    address and browser, 128 hex digits) and `_fresh` serve its session protection and
+    fresh-login checks, neither used here (sessions are checked on the server)."""
+    login_user(user)
+    session.pop("_id", None)
+    session.pop("_fresh", None)
+
+
 def _sign_in_page(form: LoginForm, next_url: str | None):
     """The sign-in form, posting to /login (and on to `next_url` afterwards)."""
     action = url_for("auth.login", next=next_url) if next_url else url_for("auth.login")
@@ -106,7 +115,7 @@ def login():
         service.start_session(
             result.user, ip=request.remote_addr, user_agent=request.user_agent.string
         )
-        login_user(result.user)
+        _sign_in(result.user)
         db.session.commit()
         if result.user.must_change_password:
             return redirect(url_for("auth.change_password"))
@@ -150,7 +159,7 @@ def change_password():
                 user, new_password, ip=request.remote_addr, user_agent=request.user_agent.string
             )
             session.clear()  # a new session id, and nothing carried over from the old one
-            login_user(user)
+            _sign_in(user)
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(landing_url(user))
