@@ -143,7 +143,7 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict[str, Series]:
                 "fixed bytes": (base, base_port, "/", None),
                 "plain Jinja": (base, base_port, "/jinja", None),
             }
-            for server, port, path, sent in targets.values():  # warm up every worker
+            for _server, port, path, sent in targets.values():  # warm up every worker
                 wrk(f"http://127.0.0.1:{port}{path}", 1, args.connections, sent)
             results = {name: Series() for name in targets}
             for _round in range(args.rounds):
