@@ -13,6 +13,7 @@ PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{{ t
 </head><body><header><a href="{{ url_for('fixed') }}">{{ title }}</a></header><main>
 <h1>{{ title }}</h1>{% for paragraph in paragraphs %}<p>{{ paragraph }}</p>{% endfor %}
 </main></body></html>"""
+TINY = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>x</title><p>Xin chào</p>'
 PARAGRAPHS = ["Mật khẩu mạnh có ít nhất mười hai ký tự, không trùng tên hay ngày sinh. " * 2] * (
     SIZE // 190
 )
@@ -31,3 +32,9 @@ def fixed() -> Response:
 def jinja() -> str:
     """Render a plain template of about the same size: the floor of any templated page."""
     return render_template("page.html", title="Bài học", paragraphs=PARAGRAPHS)
+
+
+@app.get("/tiny")
+def tiny() -> Response:
+    """A page of one sentence: the floor of "text visible" under a network emulation."""
+    return Response(TINY, mimetype="text/html")
