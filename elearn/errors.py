@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask.sessions import NullSession
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
@@ -142,6 +143,8 @@ def _respond(code: int, description: str | None = None):
     if _wants_json():
         return jsonify(error=description or title), code
     request_id = g.get("request_id")
+    if isinstance(session, NullSession):  # a missing static file: no session to build a page
+        return _bare_page(code, title, text), code
     try:
         page = render_template(
             "errors/error.html", code=code, title=title, text=text, request_id=request_id

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_login import current_user
 from limits import parse
@@ -56,8 +57,22 @@ class RowIdConverter(IntegerConverter):
         self.max = 2**31 - 1
 
 
+SESSIONLESS = ("/static/", "/healthz")  # paths that need no session
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The signed cookie session, not opened for static files and the health check: they
+    need no user, so their requests skip checking the cookie's signature."""
+
+    def open_session(self, app: Flask, request):
+        if request.path.startswith(SESSIONLESS):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def register(app: Flask) -> None:
     """Install the per-request hooks on the app."""
+    app.session_interface = _SessionInterface()
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(_load_user)

@@ -168,3 +168,14 @@ def test_the_site_icons_answer_and_are_kept_a_year(client):
     assert ico.status_code == 200 and "max-age=31536000" in ico.headers["Cache-Control"]
     svg.close()
     ico.close()
+
+
+def test_static_files_and_the_health_check_skip_the_session(client, make_user):
+    """They need no user: the cookie is not read, none is set, a missing file is a plain 404."""
+    make_user("an")
+    login(client, "an")
+    health = client.get("/healthz")
+    assert health.status_code == 200 and "Set-Cookie" not in health.headers
+    missing = client.get("/static/nope.css")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
+    assert client.get("/").status_code == 200  # the session itself is untouched

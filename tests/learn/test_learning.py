@@ -95,6 +95,14 @@ def test_a_lesson_page_reads_the_database_twice_and_shows_what_is_done(app, offi
     assert len(seen) == 2, seen
 
 
+def test_every_form_of_a_page_carries_the_same_token(official):
+    """One CSRF token per page (signed once), whatever the number of forms: sign-out,
+    "Đã học xong" and the language switch."""
+    page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    assert len(tokens) == 3 and len(set(tokens)) == 1
+
+
 def test_completing_a_lesson_twice_records_it_once(app, official):
     page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
     for _ in range(2):
