@@ -12,7 +12,17 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_login import current_user
@@ -88,6 +98,7 @@ def register(app: Flask) -> None:
     first_css = first_screen_css(app.static_folder or "")
     app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(first_css)
     app.jinja_env.globals["first_screen_css"] = first_css
+    app.jinja_env.globals["url_for"] = template_url_for
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_template_filters(app)
     with app.app_context():
@@ -98,6 +109,33 @@ def register(app: Flask) -> None:
                 "connect",
                 lambda connection, _record: _sqlite_pragmas(connection, busy_timeout),
             )
+
+
+# Links built for templates, by (script root, endpoint, arguments): a page builds 10–20, each
+# a walk of the URL map; the map and the static files' fingerprints do not change while a
+# worker runs. A link names no one's data but what its arguments say, so it may be shared.
+_LINKS: dict[tuple, str] = {}
+_LINKS_MAX = 4096
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """`url_for` for templates, each distinct link built once per worker."""
+    if (
+        endpoint.startswith(".")
+        or any(name.startswith("_") for name in values)
+        or not has_request_context()
+    ):  # relative to the blueprint, external…, or a page made outside a request (e-mail)
+        return url_for(endpoint, **values)
+    try:
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        return _LINKS[key]
+    except KeyError:
+        if len(_LINKS) >= _LINKS_MAX:
+            _LINKS.clear()
+        _LINKS[key] = link = url_for(endpoint, **values)
+        return link
+    except TypeError:  # an argument that cannot be a key (a list): build it each time
+        return url_for(endpoint, **values)
 
 
 def first_screen_css(folder: str) -> Markup:

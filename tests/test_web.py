@@ -6,7 +6,9 @@ import base64
 import hashlib
 import re
 
-from elearn import create_app
+from flask import url_for
+
+from elearn import create_app, web
 from tests.webkit import STRONG_PASSWORD, TEST_SECRET, csrf_token, form_token, login
 
 
@@ -179,3 +181,20 @@ def test_static_files_and_the_health_check_skip_the_session(client, make_user):
     missing = client.get("/static/nope.css")
     assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
     assert client.get("/").status_code == 200  # the session itself is untouched
+
+
+def test_template_links_are_built_once_and_match_url_for(app):
+    """Templates build each distinct link once per worker; the link is url_for's."""
+    with app.test_request_context("/"):
+        first = web.template_url_for("learn.item", slug="an-toan", item_slug="otp")
+        assert first == url_for("learn.item", slug="an-toan", item_slug="otp")
+        assert web.template_url_for("learn.item", slug="an-toan", item_slug="otp") is first
+        assert web.template_url_for("static", filename="style.css") == url_for(
+            "static", filename="style.css"
+        )
+        assert web.template_url_for("learn.home", _anchor="x") == "/#x"
+    with app.test_request_context("/", base_url="http://localhost/hoc/"):
+        assert web.template_url_for("learn.home") == "/hoc/"  # a site under a prefix
+    app.config["SERVER_NAME"] = "hoc.example"
+    with app.app_context():
+        assert web.template_url_for("learn.home") == url_for("learn.home")  # no request
