@@ -190,6 +190,8 @@ def check_database(app: Flask, results: Results, *, outage: bool = False) -> lis
     """
     problems = []
     with app.app_context():
+        if outage:  # this process's pooled connections died with the database's restart
+            db.engine.dispose()
         ids = dict(db.session.execute(select(User.username, User.id)).all())
         users = {v: k for k, v in ids.items()}
         rows = db.session.execute(

@@ -13,7 +13,7 @@ from elearn.admin.plans_views import bp as plans_bp
 from elearn.admin.views import bp as admin_bp
 from elearn.api.views import bp as api_bp
 from elearn.auth.views import bp as auth_bp
-from elearn.auth.views import limit_sign_in
+from elearn.auth.views import limit_sign_in, signed_out
 from elearn.authoring.views import bp as authoring_bp
 from elearn.certificates.views import bp as certificates_bp
 from elearn.config import load_config
@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, migrations: bool = 
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     limit_sign_in(app, limiter)
+    login_manager.unauthorized_handler(signed_out)
     cli.register(app)
     web.register(app)
     register_error_handlers(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask.sessions import NullSession
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
@@ -142,6 +143,8 @@ def _respond(code: int, description: str | None = None):
     if _wants_json():
         return jsonify(error=description or title), code
     request_id = g.get("request_id")
+    if isinstance(session, NullSession):  # a missing static file: no session to build a page
+        return _bare_page(code, title, text), code
     try:
         page = render_template(
             "errors/error.html", code=code, title=title, text=text, request_id=request_id
@@ -177,10 +180,36 @@ def _forget_database_state() -> None:
     except Exception:
         log.warning("rolling back after a database failure failed too", exc_info=True)
         try:
-            db.session.invalidate()
+            db.session().invalidate()
         except Exception:
             log.warning("the database session could not be reset", exc_info=True)
     g._login_user = login_manager.anonymous_user()  # the page header shows no account
+
+
+def _may_retry(error: Exception) -> bool:
+    """A GET or HEAD whose connection turned out dead (the database restarted since it was
+    pooled) is tried once more: such requests change nothing, and SQLAlchemy has already
+    emptied the pool of the connections made before the restart. This replaces a test query
+    (`pool_pre_ping`) before every request, a round trip each on PostgreSQL."""
+    return (
+        isinstance(error, DBAPIError)
+        and error.connection_invalidated
+        and request.method in ("GET", "HEAD")
+        and not g.get("_database_retried")
+    )
+
+
+def _retry_on_a_new_connection():
+    """Run the request's hooks and view again, once, on a fresh session and connection."""
+    g._database_retried = True
+    log.warning("database connection lost on %s %s; trying once more", request.method, request.path)
+    _forget_database_state()
+    g.pop("_login_user", None)  # load the user again through the new connection
+    app = current_app._get_current_object()
+    try:
+        return app.preprocess_request() or app.dispatch_request()
+    except Exception as again:  # answered as any error is (a 404, or this time a 503)
+        return app.handle_user_exception(again)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -213,7 +242,10 @@ def register_error_handlers(app: Flask) -> None:
         return _respond(400)
 
     def database_unavailable(error: Exception):
-        """The database cannot answer now: "try again" with Retry-After, never a crash page."""
+        """The database cannot answer now: "try again" with Retry-After, never a crash page;
+        a read that met a connection the database had dropped is answered on a new one."""
+        if _may_retry(error):
+            return _retry_on_a_new_connection()
         kind = database_failure_kind(error)
         _forget_database_state()
         first_line = str(getattr(error, "orig", None) or error).strip().splitlines()[:1]

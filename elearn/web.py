@@ -3,6 +3,7 @@ request ids, the request log and metrics, template helpers and SQLite connection
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import re
@@ -11,10 +12,22 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_login import current_user
 from limits import parse
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
@@ -30,11 +43,7 @@ log = logging.getLogger(__name__)
 
 ONE_YEAR = 365 * 24 * 3600
 DENIED_LIMIT = parse("30 per hour")  # audited 403s per actor (account, else address)
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+FIRST_SCREEN_CSS = "first.css"  # inlined in every page; style.css follows at the page's end
 # Pages a user who must change their password may still open.
 ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "media.image",
@@ -58,11 +67,23 @@ class RowIdConverter(IntegerConverter):
         self.max = 2**31 - 1
 
 
+SESSIONLESS = ("/static/", "/healthz")  # paths that need no session
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The signed cookie session, not opened for static files and the health check: they
+    need no user, so their requests skip checking the cookie's signature."""
+
+    def open_session(self, app: Flask, request):
+        if request.path.startswith(SESSIONLESS):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def register(app: Flask) -> None:
     """Install the per-request hooks on the app."""
+    app.session_interface = _SessionInterface()
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Anh/chị hãy đăng nhập để tiếp tục."
-    login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(_load_user)
     login_manager.request_loader(_load_bearer_user)
@@ -72,7 +93,12 @@ def register(app: Flask) -> None:
     app.after_request(_security_headers)
     app.after_request(_audit_denied)
     app.after_request(_log_request)
+    app.teardown_appcontext(_end_transaction)
     app.url_defaults(_fingerprint_static)
+    first_css = first_screen_css(app.static_folder or "")
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(first_css)
+    app.jinja_env.globals["first_screen_css"] = first_css
+    app.jinja_env.globals["url_for"] = template_url_for
     app.context_processor(lambda: {"current_locale": str(get_locale())})
     register_template_filters(app)
     with app.app_context():
@@ -83,6 +109,50 @@ def register(app: Flask) -> None:
                 "connect",
                 lambda connection, _record: _sqlite_pragmas(connection, busy_timeout),
             )
+
+
+# Links built for templates, by (script root, endpoint, arguments), kept per app: a page
+# builds 10–20, each a walk of the URL map; the map and the static files' fingerprints do not
+# change while a worker runs. A link names no one's data but what its arguments say, so it
+# may be shared.
+_LINKS_MAX = 4096
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """`url_for` for templates, each distinct link built once per worker."""
+    if (
+        endpoint.startswith(".")
+        or any(name.startswith("_") for name in values)
+        or not has_request_context()
+    ):  # relative to the blueprint, external…, or a page made outside a request (e-mail)
+        return url_for(endpoint, **values)
+    links: dict[tuple, str] = current_app.extensions.setdefault("elearn.links", {})
+    try:
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        return links[key]
+    except KeyError:
+        if len(links) >= _LINKS_MAX:
+            links.clear()
+        links[key] = link = url_for(endpoint, **values)
+        return link
+    except TypeError:  # an argument that cannot be a key (a list): build it each time
+        return url_for(endpoint, **values)
+
+
+def first_screen_css(folder: str) -> Markup:
+    """The few rules the top of every page needs, sent inside the page: the text shows after
+    one round trip instead of waiting for the stylesheet (which then comes from cache)."""
+    return Markup((Path(folder) / FIRST_SCREEN_CSS).read_text(encoding="utf-8"))
+
+
+def content_security_policy(inline_css: str) -> str:
+    """The CSP of every page: nothing inline but the first-screen rules, allowed by hash."""
+    digest = base64.b64encode(hashlib.sha256(inline_css.encode()).digest()).decode()
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{digest}'; "
+        "img-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 def register_template_filters(app: Flask) -> None:
@@ -182,10 +252,19 @@ def _force_password_change():
     return None
 
 
+def _end_transaction(_error: BaseException | None) -> None:
+    """Close the session (rolling back what is left open); a connection the database dropped
+    meanwhile (a restart between the page's last query and here) is discarded, not a 500."""
+    try:
+        db.session.close()
+    except SQLAlchemyError:
+        db.session().invalidate()
+
+
 def _security_headers(response: Response) -> Response:
     """Add the headers every response carries; keep personal pages out of every cache."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from elearn.auth.passwords import hash_password
 from elearn.extensions import db
 from elearn.models import AuditEvent, LoginThrottle, User, UserSession
-from tests.webkit import STRONG_PASSWORD, csrf_token, login
+from tests.webkit import STRONG_PASSWORD, csrf_token, login, shows_sign_in
 
 
 def _flash(page: str) -> str:
@@ -41,7 +41,7 @@ def test_sign_in_without_csrf_token_is_refused(app, client, make_user):
     response = client.post("/login", data={"username": "an", "password": STRONG_PASSWORD})
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302  # still signed out
+    assert shows_sign_in(client.get("/"))  # still signed out
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
 
@@ -115,7 +115,7 @@ def test_account_is_locked_after_repeated_failures_even_with_the_right_password(
     response = login(client, "an")
     assert response.status_code == 429
     assert "quá nhiều lần" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302
+    assert shows_sign_in(client.get("/"))
     with app.app_context():
         locked = db.session.get(LoginThrottle, "an")
         assert locked is not None and locked.locked_until is not None
@@ -206,7 +206,7 @@ def test_sign_out_ends_the_session_on_the_server(client, make_user):
     token = csrf_token(client, "/")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     client.set_cookie("session", stolen)  # a copy of the old cookie is worthless now
-    assert client.get("/").status_code == 302
+    assert shows_sign_in(client.get("/"))
 
 
 def test_sign_out_needs_a_post_with_a_token(client, make_user):
@@ -270,7 +270,7 @@ def test_changing_the_password_signs_out_other_devices(make_app, make_user):
     )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
-    assert phone.get("/").status_code == 302
+    assert shows_sign_in(phone.get("/"))
     assert login(phone, "an", new).status_code == 302
 
 
@@ -300,7 +300,7 @@ def test_deactivated_user_is_signed_out_at_the_next_request(app, client, make_us
     with app.app_context():
         db.session.get(User, user.id).active = False
         db.session.commit()
-    assert client.get("/").status_code == 302
+    assert shows_sign_in(client.get("/"))
     response = login(client, "an")
     assert "ngừng hoạt động" in response.get_data(as_text=True)
 
@@ -364,6 +364,6 @@ def test_a_copy_of_the_cookie_taken_before_a_password_change_stops_working(make_
     )
     assert response.status_code == 302
     assert owner.get("/").status_code == 200  # the owner carries on, in a new session
-    assert copy.get("/").status_code == 302  # the copy is signed out
+    assert shows_sign_in(copy.get("/"))  # the copy is signed out
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1

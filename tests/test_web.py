@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
-from elearn import create_app
-from tests.webkit import TEST_SECRET, csrf_token, login
+from flask import url_for
+
+from elearn import create_app, web
+from tests.webkit import STRONG_PASSWORD, TEST_SECRET, csrf_token, form_token, login
 
 
 def test_every_page_carries_the_security_headers(client):
@@ -17,12 +21,21 @@ def test_every_page_carries_the_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_pages_have_no_inline_script_or_style(client, make_user):
+def test_pages_have_no_inline_script_and_only_the_first_screen_style_allowed_by_hash(
+    client, make_user
+):
     make_user("an")
-    login(client, "an")
     for path in ("/login", "/", "/password"):
-        page = client.get(path).get_data(as_text=True)
-        assert "<script" not in page and "style=" not in page and "<style" not in page
+        if path == "/":
+            login(client, "an")
+        response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "<script" not in page and "style=" not in page
+        styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+        assert len(styles) == 1 and page.count("<style") == 1
+        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+        csp = response.headers["Content-Security-Policy"]
+        assert f"style-src 'self' 'sha256-{digest}';" in csp and "unsafe" not in csp
 
 
 def test_personal_pages_are_never_cached(client, make_user):
@@ -43,8 +56,24 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
 
 
 def test_pages_need_sign_in(client):
+    response = client.get("/courses/an-toan")
+    assert response.status_code == 302
+    assert response.location == "/login?next=%2Fcourses%2Fan-toan"
+    assert "Anh/chị hãy đăng nhập để tiếp tục." in client.get(response.location).text
+
+
+def test_the_home_page_shows_the_sign_in_form_to_a_signed_out_visitor(client, make_user):
+    """One round trip on a slow link: the form itself, no redirect, posting to /login."""
     response = client.get("/")
-    assert response.status_code == 302 and response.location.startswith("/login?next=")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert '<form method="post" action="/login"' in page and 'name="csrf_token"' in page
+    make_user("an")
+    signed_in = client.post(
+        "/login",
+        data={"username": "an", "password": STRONG_PASSWORD, "csrf_token": form_token(page)},
+    )
+    assert signed_in.status_code == 302 and signed_in.location == "/"
 
 
 def test_not_found_page_is_in_vietnamese(client):
@@ -130,3 +159,42 @@ def test_odd_input_is_a_400_or_404_never_a_500(client, make_user):
     login(client, "an")
     assert client.get("/attempts/99999999999999999999999").status_code == 404
     assert client.get("/courses/x?q=%00").status_code == 400
+
+
+def test_the_site_icons_answer_and_are_kept_a_year(client):
+    page = client.get("/login").get_data(as_text=True)
+    svg = client.get(re.search(r'<link rel="icon" href="([^"]+)"', page).group(1))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert "max-age=31536000" in svg.headers["Cache-Control"]
+    ico = client.get("/favicon.ico")
+    assert ico.status_code == 200 and "max-age=31536000" in ico.headers["Cache-Control"]
+    svg.close()
+    ico.close()
+
+
+def test_static_files_and_the_health_check_skip_the_session(client, make_user):
+    """They need no user: the cookie is not read, none is set, a missing file is a plain 404."""
+    make_user("an")
+    login(client, "an")
+    health = client.get("/healthz")
+    assert health.status_code == 200 and "Set-Cookie" not in health.headers
+    missing = client.get("/static/nope.css")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
+    assert client.get("/").status_code == 200  # the session itself is untouched
+
+
+def test_template_links_are_built_once_and_match_url_for(app):
+    """Templates build each distinct link once per worker; the link is url_for's."""
+    with app.test_request_context("/"):
+        first = web.template_url_for("learn.item", slug="an-toan", item_slug="otp")
+        assert first == url_for("learn.item", slug="an-toan", item_slug="otp")
+        assert web.template_url_for("learn.item", slug="an-toan", item_slug="otp") is first
+        assert web.template_url_for("static", filename="style.css") == url_for(
+            "static", filename="style.css"
+        )
+        assert web.template_url_for("learn.home", _anchor="x") == "/#x"
+    with app.test_request_context("/", base_url="http://localhost/hoc/"):
+        assert web.template_url_for("learn.home") == "/hoc/"  # a site under a prefix
+    app.config["SERVER_NAME"] = "hoc.example"
+    with app.app_context():
+        assert web.template_url_for("learn.home") == url_for("learn.home")  # no request

@@ -36,6 +36,11 @@ def login(client: FlaskClient, username: str, password: str = STRONG_PASSWORD, *
     )
 
 
+def shows_sign_in(response) -> bool:
+    """The home page of a signed-out visitor: the sign-in form itself, no redirect."""
+    return response.status_code == 200 and 'action="/login"' in response.get_data(as_text=True)
+
+
 def form_token(page: str) -> str:
     """The CSRF token of the first form on a page."""
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

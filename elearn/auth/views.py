@@ -17,13 +17,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter import Limiter
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
 from elearn.auth import service, tokens
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.passwords import password_problem, verify_password
-from elearn.extensions import db
+from elearn.extensions import db, login_manager
 from elearn.params import safe_next, small_int
 
 bp = Blueprint("auth", __name__)
@@ -46,6 +46,31 @@ LANDING_PAGES = {"manager": "reports.index", "admin": "admin.index", "author": "
 def landing_url(user) -> str:
     """Each role's own home page: managers their reports, authors the content status."""
     return url_for(LANDING_PAGES.get(user.role, "learn.home"))
+
+
+def _sign_in(user) -> None:
+    """Mark the session signed in, and keep its cookie small: Flask-Login's `_id` (a hash of
+    address and browser, 128 hex digits) and `_fresh` serve its session protection and
+    fresh-login checks, neither used here (sessions are checked on the server)."""
+    login_user(user)
+    session.pop("_id", None)
+    session.pop("_fresh", None)
+
+
+def _sign_in_page(form: LoginForm, next_url: str | None):
+    """The sign-in form, posting to /login (and on to `next_url` afterwards)."""
+    action = url_for("auth.login", next=next_url) if next_url else url_for("auth.login")
+    return render_template("auth/login.html", form=form, action=action)
+
+
+def signed_out():
+    """Answer a signed-out visitor: the home page shows the sign-in form itself (one round
+    trip on a slow link, not a redirect and then the form); any other page sends them to
+    the form and back to the page afterwards."""
+    if request.endpoint == "learn.home":
+        return _sign_in_page(LoginForm(), None)
+    flash(_("Anh/chị hãy đăng nhập để tiếp tục."), "info")
+    return redirect(login_url(login_manager.login_view, request.url))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -85,17 +110,17 @@ def login():
                     ),
                     "error",
                 )
-            return render_template("auth/login.html", form=form), 200
+            return _sign_in_page(form, next_url), 200
         session.clear()  # nothing from before sign-in survives into the new session
         service.start_session(
             result.user, ip=request.remote_addr, user_agent=request.user_agent.string
         )
-        login_user(result.user)
+        _sign_in(result.user)
         db.session.commit()
         if result.user.must_change_password:
             return redirect(url_for("auth.change_password"))
         return redirect(next_url or landing_url(result.user))
-    return render_template("auth/login.html", form=form)
+    return _sign_in_page(form, next_url)
 
 
 @bp.post("/logout")
@@ -134,7 +159,7 @@ def change_password():
                 user, new_password, ip=request.remote_addr, user_agent=request.user_agent.string
             )
             session.clear()  # a new session id, and nothing carried over from the old one
-            login_user(user)
+            _sign_in(user)
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(landing_url(user))

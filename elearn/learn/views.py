@@ -91,16 +91,15 @@ def course(slug: str):
 @login_required
 def item(slug: str, item_slug: str):
     """Show a lesson or a quiz's start page; a retired item says so."""
-    found = queries.course_with_progress(current_user, slug)
+    found = queries.course_page(current_user, slug)
     if found is None:
         abort(404)
-    course, progress = found
+    state, course = found
     info = queries.info_by_slug(course, item_slug)
     if info is None:
         abort(404)
     if info.status == "retired":
         return render_template("learn/retired.html", course=course, item=info), 410
-    state = queries.course_states(current_user, [course], {course.id: progress})[0]
     current = next(s for s in state.items if s.item.id == info.id)
     version = copies.copy_version(course)
     if info.kind == "lesson":

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import bindparam, select, union
+from sqlalchemy import ScalarSelect, String, bindparam, cast, func, select, union
 
 from elearn.extensions import db
 from elearn.models import Course, CourseItem, CourseProgress, LessonCompletion, QuizAttempt, User
@@ -170,6 +170,35 @@ _COURSE_WITH_PROGRESS = (
 )
 
 
+# The lesson and quiz pages' one query: the course, the learner's progress row in it and, as
+# text, the ids of its items the learner has finished (lessons completed, quizzes passed).
+def _finished_in(model, *conditions) -> ScalarSelect:
+    return (
+        select(func.aggregate_strings(cast(model.item_id, String), ","))
+        .join(CourseItem, CourseItem.id == model.item_id)
+        .where(
+            model.user_id == bindparam("user_id"), CourseItem.course_id == Course.id, *conditions
+        )
+        .correlate(Course)
+        .scalar_subquery()
+    )
+
+
+_COURSE_PAGE = _COURSE_WITH_PROGRESS.add_columns(
+    _finished_in(LessonCompletion), _finished_in(QuizAttempt, QuizAttempt.passed.is_(True))
+)
+
+
+def course_page(user: User, slug: str) -> tuple[CourseState, Course] | None:
+    """A published course as the learner stands in it, in one query (outlines are cached)."""
+    row = db.session.execute(_COURSE_PAGE, {"user_id": user.id, "slug": slug}).first()
+    if row is None:
+        return None
+    course, progress, lessons, quizzes = row
+    done = {int(i) for text in (lessons, quizzes) if text for i in text.split(",")}
+    return _states([course], {course.id: progress}, done)[0], course
+
+
 def finished_item_ids(user: User, item_ids: list[int]) -> set[int]:
     """Lessons completed and quizzes passed among `item_ids`, in one query."""
     if not item_ids:
@@ -185,8 +214,8 @@ def course_states(
     """Build the states of several courses in at most two queries (outlines are cached)."""
     if not courses:
         return []
-    outlines = {c.id: [i for i in outline(c) if i.status == "published"] for c in courses}
-    done = finished_item_ids(user, [i.id for items in outlines.values() for i in items])
+    item_ids = [i.id for c in courses for i in outline(c) if i.status == "published"]
+    done = finished_item_ids(user, item_ids)
     if progress is None:
         progress = {
             p.course_id: p
@@ -197,6 +226,14 @@ def course_states(
                 )
             )
         }
+    return _states(courses, progress, done)
+
+
+def _states(
+    courses: list[Course], progress: Mapping[int, CourseProgress | None], done: set[int]
+) -> list[CourseState]:
+    """Courses with the learner's progress rows and finished item ids: their states."""
+    outlines = {c.id: [i for i in outline(c) if i.status == "published"] for c in courses}
     states = []
     for course in courses:
         row = progress.get(course.id)
@@ -212,12 +249,6 @@ def course_states(
         )
         states.append(CourseState(course=course, items=item_states, progress=row))
     return states
-
-
-def course_with_progress(user: User, slug: str) -> tuple[Course, CourseProgress | None] | None:
-    """A published course and the user's progress row in it, in one query."""
-    row = db.session.execute(_COURSE_WITH_PROGRESS, {"user_id": user.id, "slug": slug}).first()
-    return (row[0], row[1]) if row else None
 
 
 def published_courses() -> list[Course]:

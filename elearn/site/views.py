@@ -12,7 +12,6 @@ from elearn.params import safe_next
 bp = Blueprint("site", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
-ONE_DAY = 24 * 3600
 
 
 @bp.get("/healthz")
@@ -45,10 +44,11 @@ def set_language():
 
 @bp.get("/favicon.ico")
 def favicon():
-    """Serve the site icon where browsers look for it by default (no 404 on every page)."""
+    """Serve the site icon where browsers that skip the page's SVG icon look for it; kept a
+    year (its URL cannot carry a fingerprint, and an old icon for a while harms nobody)."""
     return send_from_directory(
         current_app.static_folder or "",
         "favicon.ico",
         mimetype="image/vnd.microsoft.icon",
-        max_age=ONE_DAY,
+        max_age=ONE_YEAR,
     )

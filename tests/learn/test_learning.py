@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from elearn.extensions import db
 from elearn.models import CourseItem, CourseProgress, LessonCompletion, QuizAttempt
@@ -72,6 +72,35 @@ def test_reading_a_lesson_and_moving_on(app, official):
     course = official.get("/courses/an-toan").get_data(as_text=True)
     assert "1/3 phần" in course and "✓" in course
     assert 'href="/courses/an-toan/otp">Tiếp tục học' in official.get("/").get_data(as_text=True)
+
+
+def test_a_lesson_page_reads_the_database_twice_and_shows_what_is_done(app, official):
+    """The signed-in user, then the course, the learner's progress and finished items in one
+    query: the same two statements before and after progress."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
+    official.post("/courses/an-toan/mat-khau/complete", data={"csrf_token": form_token(page)})
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert "Anh/chị đã học xong bài này." in page
+    assert len(seen) == 2, seen
+
+
+def test_every_form_of_a_page_carries_the_same_token(official):
+    """One CSRF token per page (signed once), whatever the number of forms: sign-out,
+    "Đã học xong" and the language switch."""
+    page = official.get("/courses/an-toan/mat-khau").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    assert len(tokens) == 3 and len(set(tokens)) == 1
 
 
 def test_completing_a_lesson_twice_records_it_once(app, official):

@@ -29,7 +29,7 @@ def _gzip_size(client, url: str) -> tuple[int, str]:
 
 def _asset_size(client, url: str) -> int:
     """Bytes on the wire: text compressed, the (already small) icon as it is."""
-    if url.split("?")[0].endswith(".ico"):
+    if url.split("?")[0].endswith((".ico", ".svg")):
         response = client.get(url)
         assert response.status_code == 200
         size = len(response.get_data())

@@ -59,6 +59,29 @@ def test_a_page_and_the_api_say_try_again_while_the_database_is_down(
     assert client.get("/").status_code == 200
 
 
+def test_a_read_on_a_connection_lost_in_a_restart_is_answered_on_a_new_one(
+    postgresql_only, site, own_postgres
+):
+    """No test query before each request: the pooled connection a restart killed fails, and
+    the GET is answered on a new connection, not with a 503; a POST is never run twice."""
+    app, usernames = site
+    client = app.test_client()
+    login(client, usernames[0], officials.PASSWORD)
+    assert client.get("/").status_code == 200  # the pool now holds a connection
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False
+    own_postgres.stop()
+    own_postgres.start()
+    assert client.get("/").status_code == 200
+    own_postgres.stop()
+    own_postgres.start()
+    token = officials.CSRF.search(client.get("/password").text).group(1)
+    own_postgres.stop()
+    own_postgres.start()
+    refused = client.post("/password", data={"csrf_token": token})
+    assert refused.status_code == 503  # the user's lookup failed; a POST is not run again
+    assert client.get("/").status_code == 200
+
+
 def _until_ok(base: str, cookies: httpx.Cookies, limit: float) -> float:
     """Seconds until a signed-in home page answers 200 again (or `limit`)."""
     started = time.monotonic()
