@@ -35,8 +35,11 @@ def holds_every_unit(unit: Unit) -> bool:
     its rollups without joining the unit table."""
     if unit.parent_id is not None:
         return False
-    roots = select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None))
-    return db.session.scalar(roots) == 1
+    known = db.session.info.setdefault("elearn.whole_tree", {})  # asked once per session
+    if unit.id not in known:
+        roots = select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None))
+        known[unit.id] = db.session.scalar(roots) == 1
+    return known[unit.id]
 
 
 def path_prefixes(path: str) -> list[str]:
