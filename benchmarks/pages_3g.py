@@ -29,6 +29,8 @@ from benchmarks.load import database, free_port, serve, stop
 from elearn.paths import PROJECT_DIR
 
 CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background traffic has nowhere to go on a closed network: switch it off
+# (the browser tests launch it the same way).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
