@@ -56,10 +56,11 @@ TARGETS = {
     "dashboard": (600, None),
 }
 FIRST_PAINT = """() => new Promise(resolve => {
-  const found = () => performance.getEntriesByName('first-contentful-paint')[0];
-  if (found()) return resolve(found().startTime);
-  new PerformanceObserver(() => found() && resolve(found().startTime))
-    .observe({type: 'paint', buffered: true});
+  const check = () => {
+    const entry = performance.getEntriesByName('first-contentful-paint')[0];
+    entry ? resolve(entry.startTime) : setTimeout(check, 10);
+  };
+  check();
 })"""
 
 
