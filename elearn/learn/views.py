@@ -233,18 +233,8 @@ def attempt(attempt_id: int):
         quiz_passed=quiz_passed,
         attempts_left=attempts_left,
         best=max((a.score or 0) for a in attempts if a.submitted_at),
-        review=_review(attempt, quiz, state),
+        review=test_out.review_after(attempt, quiz, state),
     )
-
-
-def _review(attempt: QuizAttempt, quiz: CourseItem, state) -> list[test_out.Review]:
-    """After a failed attempt at a test-out course's final quiz, before the course is
-    completed: the missed questions, each with the lesson to read."""
-    if attempt.passed or state.completed or not state.course.test_out:
-        return []
-    if not state.items or state.items[-1].item.id != quiz.id:
-        return []
-    return test_out.lessons_to_review(attempt.responses, state)
 
 
 def _feedback(attempt: QuizAttempt, reveal: bool) -> list[dict]:

@@ -58,14 +58,29 @@ def passed_test_out(user: User, course: Course) -> bool:
     )
 
 
+def _final_quiz_of(state: CourseState) -> CourseItem | None:
+    """The quiz that ends the course, from a learner's course state (no query)."""
+    last = state.items[-1].item if state.items else None
+    return last if last is not None and last.kind == "quiz" else None
+
+
 def offers_test_out(state: CourseState) -> bool:
     """Whether the course page offers the test-out quiz: a test-out course not completed,
     whose lessons are not all done yet."""
-    if not state.course.test_out or state.completed or not state.items:
+    if not state.course.test_out or state.completed or _final_quiz_of(state) is None:
         return False
-    last = state.items[-1]
-    lessons = [s for s in state.items if s.item.kind == "lesson"]
-    return last.item.kind == "quiz" and not all(s.done for s in lessons)
+    return not all(s.done for s in state.items if s.item.kind == "lesson")
+
+
+def review_after(attempt: QuizAttempt, quiz: CourseItem, state: CourseState) -> list[Review]:
+    """After a failed attempt at a test-out course's final quiz, before the course is
+    completed: the missed questions, each with the lesson to read."""
+    if attempt.passed or state.completed or not state.course.test_out:
+        return []
+    final = _final_quiz_of(state)
+    if final is None or final.id != quiz.id:
+        return []
+    return lessons_to_review(attempt.responses, state)
 
 
 @dataclass(frozen=True)
