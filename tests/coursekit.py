@@ -91,8 +91,11 @@ def write_course(
     folder: str | None = None,
     test_out: str | None = None,
     competencies: str | None = None,
+    question_lessons: dict[str, str] | None = None,
 ) -> Path:
-    """Write a course with the given lessons and a five-question quiz; return its folder."""
+    """Write a course with the given lessons and a five-question quiz; return its folder.
+
+    `question_lessons` (question id → lesson id) writes `lesson=` into those questions."""
     path = root / (folder or course_id)
     path.mkdir(parents=True, exist_ok=True)
     if not (root / FRAMEWORK_FILE).exists():
@@ -114,9 +117,10 @@ def write_course(
         (path / f"{number:02d}-{lesson_id}.md").write_text(
             LESSON_MD.format(id=lesson_id, title=lesson_title), encoding="utf-8"
         )
-    (path / f"{len(lessons) + 1:02d}-kiem-tra.md").write_text(
-        QUIZ_MD.format(max_attempts=max_attempts, shuffle=shuffle), encoding="utf-8"
-    )
+    quiz = QUIZ_MD.format(max_attempts=max_attempts, shuffle=shuffle)
+    for question_id, lesson_id in (question_lessons or {}).items():
+        quiz = quiz.replace(f"{{#{question_id}}}", f"{{#{question_id} lesson={lesson_id}}}")
+    (path / f"{len(lessons) + 1:02d}-kiem-tra.md").write_text(quiz, encoding="utf-8")
     return path
 
 

@@ -15,7 +15,15 @@ from elearn.content.framework import load_framework
 from elearn.content.frontmatter import check_id, check_keys, parse_bool
 from elearn.content.images import CourseImages
 from elearn.content.items import Source, load_item, open_source, read_id, read_minutes
-from elearn.content.model import Course, CourseStatus, Framework, Item, LoadResult, Problem
+from elearn.content.model import (
+    Course,
+    CourseStatus,
+    Framework,
+    Item,
+    LoadResult,
+    Problem,
+    Quiz,
+)
 from elearn.content.sourcefile import collection_path, content_hash
 from elearn.content.tones import mixed_style_warnings
 from elearn.content.vntext import slugify
@@ -144,6 +152,41 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> tuple[list[Item], st
     return sorted(items, key=lambda item: item.position), last[1] if last else None
 
 
+def _question_lessons(items: list[Item], test_out: bool) -> list[Problem]:
+    """Check each question's `lesson=` names a lesson of the course; in a test-out course, ask
+    every question of the final quiz to name one, since a failed test out sends the learner
+    there (without it only the order rule can guess)."""
+    lessons = [item.id for item in items if item.kind == "lesson"]
+    final = items[-1] if items and items[-1].kind == "quiz" else None
+    problems: list[Problem] = []
+    for item in items:
+        if not isinstance(item, Quiz):
+            continue
+        for question in item.questions:
+            if question.lesson is not None and question.lesson not in lessons:
+                known = ", ".join(lessons) or "—"
+                problems.append(
+                    msg.error(
+                        item.source_path,
+                        question.line,
+                        msg.UNKNOWN_QUESTION_LESSON,
+                        question.lesson,
+                        known,
+                    )
+                )
+            elif question.lesson is None and test_out and item is final and lessons:
+                problems.append(
+                    msg.warning(
+                        item.source_path,
+                        question.line,
+                        msg.TEST_OUT_QUESTION_WITHOUT_LESSON,
+                        question.id,
+                        lessons[0],
+                    )
+                )
+    return problems
+
+
 @dataclass(slots=True)
 class _Loaded:
     """A course folder after loading, with where its id was written."""
@@ -202,6 +245,7 @@ def _load_course(
         problems.append(msg.warning(course_rel, 1, msg.EMPTY_COURSE))
     if src is not None and meta is not None and meta.test_out and last_kind != "quiz":
         problems.append(msg.error(course_rel, src.fm.line_of("test_out"), msg.TEST_OUT_NO_QUIZ))
+    problems += _question_lessons(items, test_out=meta is not None and meta.test_out)
     id_at = (course_rel, src.fm.line_of("id") if src is not None else 1)
     if (
         src is None

@@ -203,8 +203,8 @@ BAD_QUESTION_ID = (
     "gạch ngang (-), dài tối đa 64 ký tự, ví dụ: {{#{1}}}"
 )
 UNKNOWN_OPTION = (
-    "tuỳ chọn `{0}` trong dấu {{…}} không hợp lệ; chỉ dùng được #ma-cau-hoi, type=multiple "
-    "và points=2, cách nhau bởi dấu cách"
+    "tuỳ chọn `{0}` trong dấu {{…}} không hợp lệ; chỉ dùng được #ma-cau-hoi, type=multiple, "
+    "points=2 và lesson=ma-bai-hoc, cách nhau bởi dấu cách"
 )
 BAD_OPTION_VALUE = {
     "type": (
@@ -212,7 +212,20 @@ BAD_OPTION_VALUE = {
         "(chọn một đáp án)"
     ),
     "points": "points=`{0}` không hợp lệ; số điểm là số nguyên từ 1 đến 999, ví dụ: points=2",
+    "lesson": (
+        "lesson=`{0}` không hợp lệ; hãy viết mã (id) của một bài học trong khoá, chữ thường "
+        "không dấu, ví dụ: lesson=mat-khau-manh"
+    ),
 }
+UNKNOWN_QUESTION_LESSON = (
+    "lesson=`{0}`: khoá học không có bài học nào mang mã này; hãy dùng một trong các mã: {1}"
+)
+TEST_OUT_QUESTION_WITHOUT_LESSON = (
+    "khoá học cho phép làm bài kiểm tra đầu vào (test_out: yes), nhưng câu hỏi `{0}` chưa ghi "
+    "bài học mà nó kiểm tra; khi học viên làm sai câu này, hệ thống chỉ đoán được bài cần xem "
+    "lại theo thứ tự. Hãy thêm lesson=ma-bai-hoc vào dấu {{…}} của câu hỏi, ví dụ: {{#{0} "
+    "lesson={1}}}"
+)
 DUPLICATE_QUESTION_ID = (
     "mã câu hỏi `{0}` bị trùng (dòng {1} và dòng {2}); mỗi câu hỏi cần một mã riêng, hãy đổi một mã"
 )

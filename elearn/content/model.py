@@ -84,6 +84,7 @@ class Question:
     explanation_html: str | None
     line: int
     content_hash: str
+    lesson: str | None = None  # id of the lesson it checks (`lesson=`), for test-out reviews
 
 
 @dataclass(frozen=True, slots=True)

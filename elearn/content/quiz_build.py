@@ -157,4 +157,5 @@ def build_question(raw: RawQuestion, fc: FileContext, end_line: int) -> Question
         explanation_html=explanation or None,
         line=raw.line,
         content_hash=content_hash(canonical, raw.body),
+        lesson=raw.lesson,
     )

@@ -51,6 +51,7 @@ class RawQuestion:
     qid: str | None = None
     type: str | None = None
     points: int = 1
+    lesson: str | None = None
     text_lines: list[str] = field(default_factory=list)
     text_line: int = 0
     choices: list[RawChoice] = field(default_factory=list)
@@ -108,7 +109,7 @@ def split_heading(line: str) -> tuple[str, str | None]:
 
 
 def _parse_attributes(q: RawQuestion, attrs: str, rel: str) -> list[Problem]:
-    """Read `#id`, `type=` and `points=` from the braces of a question heading."""
+    """Read `#id`, `type=`, `points=` and `lesson=` from the braces of a question heading."""
     problems: list[Problem] = []
     for token in attrs.split():
         key, eq, value = token.partition("=")
@@ -121,7 +122,9 @@ def _parse_attributes(q: RawQuestion, attrs: str, rel: str) -> list[Problem]:
             q.type = value
         elif eq and key == "points" and re.fullmatch(r"\d{1,3}", value) and int(value) >= 1:
             q.points = int(value)
-        elif eq and key in ("type", "points"):
+        elif eq and key == "lesson" and ID_RE.fullmatch(value):
+            q.lesson = value  # whether the course has that lesson is checked with the course
+        elif eq and key in ("type", "points", "lesson"):
             problems.append(msg.error(rel, q.line, msg.BAD_OPTION_VALUE[key], value))
         else:
             problems.append(msg.error(rel, q.line, msg.UNKNOWN_OPTION, token))

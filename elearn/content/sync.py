@@ -236,6 +236,7 @@ def _publish_questions(
             "explanation_html": _with_media_urls(question.explanation_html, course_id, media),
             "content_hash": question.content_hash,
             "status": "published",
+            "lesson_slug": question.lesson,
         }
         if row is None:
             row = Question(quiz=quiz_row, slug=question.id)

@@ -110,6 +110,9 @@ class Question(db.Model):
     explanation_html: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="published")  # or retired
+    # The lesson the question checks (`lesson=` in the heading), where a failed test out
+    # sends the learner; None falls back to the order rule of progress.test_out.
+    lesson_slug: Mapped[str | None] = mapped_column(String(64))
 
     quiz: Mapped[CourseItem] = relationship(back_populates="questions")
 

@@ -1,10 +1,11 @@
 """Test out (`test_out: yes`): which quiz may be taken before the lessons, whether passing it
 completed a course, and which lessons a failed attempt points back to.
 
-Questions map to lessons by order, the way authors write a final quiz: with n questions and
-L lessons, question k (1-based) is about lesson ⌈k·L/n⌉. So the first questions point to the
-first lessons and the last ones to the last; a quiz with one question per lesson maps one to
-one.
+A question names the lesson it checks with `lesson=` in its heading (the validator asks for
+it in a test-out course's final quiz). One that names none, or a lesson no longer published,
+falls back to the order in which authors write a final quiz: with n questions and L lessons,
+question k (1-based) is about lesson ⌈k·L/n⌉, so the first questions point to the first
+lessons and the last ones to the last.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def review_after(attempt: QuizAttempt, quiz: CourseItem, state: CourseState) -> 
     final = _final_quiz_of(state)
     if final is None or final.id != quiz.id:
         return []
-    return lessons_to_review(attempt.responses, state)
+    named = {q.slug: q.lesson_slug for q in quiz.questions if q.lesson_slug}
+    return lessons_to_review(attempt.responses, state, named)
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,23 @@ class Review:
     lesson: ItemState
 
 
-def lessons_to_review(responses: list[dict], state: CourseState) -> list[Review]:
-    """The missed questions of a graded attempt, each with its lesson (by the order rule)."""
+def lessons_to_review(
+    responses: list[dict], state: CourseState, named: dict[str, str] | None = None
+) -> list[Review]:
+    """The missed questions of a graded attempt, each with its lesson: the one the question
+    names (`named`: question id → lesson id), else the one the order rule gives."""
     lessons = [s for s in state.items if s.item.kind == "lesson"]
+    by_slug = {s.item.slug: s for s in lessons}
+    named = named or {}
     total = len(responses)
     if not lessons or not total:
         return []
     return [
-        Review(number, lessons[ceil(number * len(lessons) / total) - 1])
+        Review(
+            number,
+            by_slug.get(named.get(graded.get("question", ""), ""))
+            or lessons[ceil(number * len(lessons) / total) - 1],
+        )
         for number, graded in enumerate(responses, start=1)
         if not graded.get("correct")
     ]

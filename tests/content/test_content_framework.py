@@ -142,11 +142,55 @@ def test_unknown_competency_is_an_error_on_its_line(collection: Collection) -> N
 
 
 def test_test_out_with_a_final_quiz(collection: Collection) -> None:
-    collection.course(course_md=course_md("test_out: yes\n"), **{"01-bai": LESSON, "02-kt": QUIZ})
+    quiz = QUIZ.replace("{#cau}", "{#cau lesson=bai-mot}")
+    collection.course(course_md=course_md("test_out: yes\n"), **{"01-bai": LESSON, "02-kt": quiz})
     result = collection.load()
     assert result.problems == ()
     course = result.courses[0]
     assert course.test_out is True and course.final_quiz is course.items[-1]
+    assert course.final_quiz.questions[0].lesson == "bai-mot"
+
+
+def test_a_test_out_question_without_its_lesson_is_a_warning(collection: Collection) -> None:
+    """The course still publishes (the order rule guesses), but the author is told where."""
+    collection.course(course_md=course_md("test_out: yes\n"), **{"01-bai": LESSON, "02-kt": QUIZ})
+    result = collection.load()
+    assert result.ok and [str(p) for p in result.problems] == [
+        "khoa/02-kt.md:7: cảnh báo: khoá học cho phép làm bài kiểm tra đầu vào (test_out: yes), "
+        "nhưng câu hỏi `cau` chưa ghi bài học mà nó kiểm tra; khi học viên làm sai câu này, hệ "
+        "thống chỉ đoán được bài cần xem lại theo thứ tự. Hãy thêm lesson=ma-bai-hoc vào dấu "
+        "{…} của câu hỏi, ví dụ: {#cau lesson=bai-mot}"
+    ]
+
+
+def test_a_question_naming_a_lesson_the_course_lacks_is_an_error(collection: Collection) -> None:
+    quiz = QUIZ.replace("{#cau}", "{#cau lesson=bai-hai}")
+    collection.course(**{"01-bai": LESSON, "02-kt": quiz})
+    assert collection.messages() == [
+        "khoa/02-kt.md:7: lỗi: lesson=`bai-hai`: khoá học không có bài học nào mang mã này; hãy "
+        "dùng một trong các mã: bai-mot"
+    ]
+
+
+def test_a_malformed_lesson_option_is_an_error(collection: Collection) -> None:
+    quiz = QUIZ.replace("{#cau}", "{#cau lesson=Bài_Một}")
+    collection.course(**{"01-bai": LESSON, "02-kt": quiz})
+    assert collection.messages() == [
+        "khoa/02-kt.md:7: lỗi: lesson=`Bài_Một` không hợp lệ; hãy viết mã (id) của một bài học "
+        "trong khoá, chữ thường không dấu, ví dụ: lesson=mat-khau-manh"
+    ]
+
+
+def test_every_shipped_test_out_question_names_a_lesson_that_covers_it() -> None:
+    """In the shipped test-out course each question is sent to the lesson that teaches it,
+    where the order rule would send several to the wrong one."""
+    (course,) = [c for c in load_collection(SHIPPED).courses if c.test_out]
+    named = {q.id: q.lesson for q in course.final_quiz.questions}
+    assert named["so-nhom-doi-tuong"] == "khung-ky-nang-so"  # the order rule: lesson 2
+    assert named["khong-doi-lai-giay-to"] == "luat-chuyen-doi-so-nghi-quyet-57"  # rule: 3
+    assert named["dia-chi-binh-dan-hoc-vu-so"] == "binh-dan-hoc-vu-so"  # rule: lesson 4
+    assert named["thung-rac"] == "hoc-tung-buoc-khong-so"
+    assert None not in named.values()
 
 
 def test_test_out_defaults_to_no(collection: Collection) -> None:

@@ -325,7 +325,7 @@ def test_neither_choices_nor_answer(quiz_messages: Messages) -> None:
 def test_unknown_option_in_braces(quiz_messages: Messages) -> None:
     assert quiz_messages("## Câu? {#cau diem=2}\n\nĐáp án: 1\n") == [
         f"{P}:6: lỗi: tuỳ chọn `diem=2` trong dấu {{…}} không hợp lệ; chỉ dùng được "
-        "#ma-cau-hoi, type=multiple và points=2, cách nhau bởi dấu cách"
+        "#ma-cau-hoi, type=multiple, points=2 và lesson=ma-bai-hoc, cách nhau bởi dấu cách"
     ]
 
 

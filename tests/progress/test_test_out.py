@@ -103,6 +103,35 @@ def test_a_failed_test_out_names_each_missed_question_with_its_lesson(app, offic
         assert test_out.offers_test_out(state)  # attempts are left: the offer stays
 
 
+def test_a_missed_question_that_names_its_lesson_is_sent_to_that_lesson(
+    app, course_root, make_user, load
+):
+    """`lesson=` wins over the order rule, which would send question 1 to lesson 1 and
+    question 5 to lesson 2 — the wrong way round for these two questions."""
+    write_course(
+        course_root,
+        "co-tham-chieu",
+        test_out="yes",
+        required="no",
+        question_lessons={"otp": "otp", "do-dai": "mat-khau"},
+    )
+    make_user("binh", unit="09163", category="can_bo")
+    with app.app_context():
+        sync(course_root)
+        user, course, items = load(slug="co-tham-chieu", username="binh")
+        quiz = items["kiem-tra"]
+        attempt = recording.start_test_out(user, course)
+        right = right_answers(attempt, quiz).responses
+        sent = {k: v for k, v in right.items() if k not in ("otp", "do-dai")}
+        recording.submit_attempt(user, attempt, quiz, recording.Submission(attempt.token, sent))
+        state = queries.course_states(user, [course])[0]
+        review = test_out.review_after(attempt, quiz, state)
+        assert [(r.question, r.lesson.item.slug) for r in review] == [
+            (1, "otp"),
+            (5, "mat-khau"),
+        ]
+
+
 def test_the_offer_disappears_once_completed(app, official, load):
     with app.app_context():
         user, course, items = load(slug="thu-nghiem")
