@@ -10,40 +10,11 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import Course, CourseItem
+from tests.browser.taps import MIN_TARGET, small_targets
 from tests.coursekit import sync, write_course
 from tests.webkit import STRONG_PASSWORD
 
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
-MIN_TARGET = 44  # px, WCAG 2.5.5 and the platforms' guidelines
-
-# Every link, button and field outside author-written running text; a radio or checkbox is
-# measured with its label, which is what a finger presses.
-SMALL_TARGETS = """() => {
-  const inText = '.lesson, .intro, .question-text, .feedback > div, .explanation, .choice-feedback';
-  const small = [];
-  for (const el of document.querySelectorAll(
-      'a[href], button, input:not([type=hidden]), select, textarea')) {
-    if (el.closest(inText)) continue;
-    let target = el;
-    if (el.matches('input[type=radio], input[type=checkbox]')) {
-      target = document.querySelector(`label[for="${el.id}"]`) || el;
-    }
-    const box = target.getBoundingClientRect();
-    if (box.width === 0 || box.right <= 0) continue;  // hidden, or the parked skip link
-    if (box.width < 44 || box.height < 44) {
-      const name = (el.textContent || el.name || el.type || '').trim().slice(0, 40);
-      small.push(`${el.tagName} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-    }
-  }
-  return small;
-}"""
-
-
-def _small_targets(page) -> list[str]:
-    """The tap targets under 44 px once the page and its stylesheet have loaded (a click only
-    waits for the navigation to start)."""
-    page.wait_for_load_state("load")
-    return page.evaluate(SMALL_TARGETS)
 
 
 def _sign_in(page, base: str, username: str = "an") -> None:
@@ -65,24 +36,24 @@ def test_every_tap_target_on_the_learner_pages_is_at_least_44_px(
     missing: list[str] = []
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     _sign_in(page, live_server)
-    small = {"home": _small_targets(page)}
+    small = {"home": small_targets(page)}
     page.get_by_role("link", name="An toàn thông tin").click()
-    small["course"] = _small_targets(page)
+    small["course"] = small_targets(page)
     check_page(page, "phone-course")
     page.get_by_role("link", name="Bắt đầu học").click()
-    small["lesson"] = _small_targets(page)
+    small["lesson"] = small_targets(page)
     page.get_by_role("button", name="Đã học xong – sang bài tiếp").click()
     page.wait_for_url(re.compile(r".*/kiem-tra$"))
-    small["quiz"] = _small_targets(page)
+    small["quiz"] = small_targets(page)
     page.get_by_role("button", name="Làm bài kiểm tra").click()
     page.wait_for_url(re.compile(r".*/attempts/\d+$"))
-    small["attempt"] = _small_targets(page)
+    small["attempt"] = small_targets(page)
     check_page(page, "phone-attempt")
     page.get_by_role("button", name="Nộp bài").click()
     expect(page.get_by_text("Chưa đạt").first).to_be_visible()
-    small["result"] = _small_targets(page)
+    small["result"] = small_targets(page)
     page.goto(f"{live_server}/courses/an-toan/kiem-tra")
-    small["quiz-after"] = _small_targets(page)
+    small["quiz-after"] = small_targets(page)
     check_page(page, "phone-quiz-after-attempt")
     assert {name: found for name, found in small.items() if found} == {}
     assert missing == []  # the icon included: no page asks for anything that is not there
