@@ -40,9 +40,22 @@ FIELD_LABELS = {
     "education_level": _l("Trình độ chuyên môn"),
     "it_level": _l("Trình độ tin học"),
 }
-# "cán bộ", "Can bo", "can_bo" … name the same category; "quản trị", "admin" the same role.
+# The words an import file or the command line may use for a role, besides its code and the
+# label the screens show: what a unit's staff write in a Vietnamese spreadsheet.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "official": ("cán bộ, công chức", "cán bộ công chức", "học viên"),
+    "manager": ("quản lý", "cán bộ quản lý", "người quản lý"),
+    "author": ("biên soạn nội dung", "biên soạn", "người biên soạn"),
+    "admin": ("quản trị", "quản trị viên", "quản trị hệ thống"),
+}
+# "cán bộ", "Can bo", "can_bo" … name the same category; "cán bộ quản lý", "quan ly",
+# "manager" the same role.
 CATEGORY_NAMES = {fold(k): k for k in CATEGORIES} | {fold(v): k for k, v in CATEGORIES.items()}
-ROLE_NAMES = {fold(k): k for k in ROLES} | {fold(str(v)): k for k, v in ROLES.items()}
+ROLE_NAMES = (
+    {fold(k): k for k in ROLES}
+    | {fold(str(v)): k for k, v in ROLES.items()}
+    | {fold(word): role for role, words in ROLE_WORDS.items() for word in words}
+)
 # The account columns an admin or an import may change (the username never changes).
 EDITABLE_COLUMNS = (
     "full_name",
@@ -146,9 +159,10 @@ def check_person(
             Problem(
                 "role",
                 _(
-                    "Vai trò “%(role)s” không hợp lệ; hãy chọn: %(roles)s.",
+                    "Vai trò “%(role)s” không hợp lệ; hãy viết một trong các vai trò: %(roles)s "
+                    "(để trống là cán bộ, công chức).",
                     role=clean(raw.role),
-                    roles=", ".join(ROLES),
+                    roles="; ".join(f"{label} ({code})" for code, label in ROLES.items()),
                 ),
             )
         )

@@ -50,6 +50,32 @@ def test_cli_import_creates_accounts_with_one_time_passwords(app, runner, units,
     assert login(client, "anh.nt", rows[0]["Mật khẩu dùng một lần"]).location == "/password"
 
 
+def test_roles_and_categories_are_read_as_a_unit_s_staff_write_them(app, runner, units, tmp_path):
+    """Role and category in Vietnamese, with or without diacritics, as the README lists them."""
+    rows = {
+        "a1": ("Cán bộ quản lý", "Cán bộ", "manager", "can_bo"),
+        "a2": ("quan ly", "cong chuc", "manager", "cong_chuc"),
+        "a3": ("Cán bộ, công chức", "công chức", "official", "cong_chuc"),
+        "a4": ("", "", "official", "khac"),
+        "a5": ("Biên soạn nội dung", "Khác", "author", "khac"),
+        "a6": ("Quản trị viên", "khac", "admin", "khac"),
+        "a7": ("manager", "can_bo", "manager", "can_bo"),
+    }
+    text = "username;full_name;unit_code;role;category\n" + "".join(
+        f"{name};Người {name};261;{role};{category}\n"
+        for name, (role, category, _, _) in rows.items()
+    )
+    out = tmp_path / "p.csv"
+    result = runner.invoke(
+        args=["users", "import", str(_write(tmp_path, text)), "--passwords-out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    users = _users(app)
+    assert {name: (users[name].role, users[name].category) for name in rows} == {
+        name: (role, category) for name, (_, _, role, category) in rows.items()
+    }
+
+
 def test_reimport_updates_moves_and_renames(app, runner, units, tmp_path):
     first = _write(tmp_path, HEADER + "an,Lê An,09163,,,\n")
     runner.invoke(args=["users", "import", str(first), "--passwords-out", str(tmp_path / "p")])
@@ -212,7 +238,13 @@ def test_deactivation_and_password_reset_end_sessions(app, make_user):
     "field, value, message",
     [
         ("unit_code", "99999", "Không có đơn vị đang hoạt động mang mã 99999."),
-        ("role", "vua", "Vai trò “vua” không hợp lệ; hãy chọn: official, manager, author, admin."),
+        (
+            "role",
+            "vua",
+            "Vai trò “vua” không hợp lệ; hãy viết một trong các vai trò: cán bộ, công chức "
+            "(official); quản lý (manager); biên soạn nội dung (author); quản trị (admin) (để "
+            "trống là cán bộ, công chức).",
+        ),
         ("phone", "9" * 40, "“Điện thoại” dài quá 30 ký tự."),
         ("full_name", "   ", "Họ và tên phải có từ 1 đến 200 ký tự."),
     ],
