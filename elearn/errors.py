@@ -5,11 +5,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 from flask.sessions import NullSession
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
+from sqlalchemy import event
 from sqlalchemy.exc import (
     DataError,
     DBAPIError,
@@ -187,16 +197,25 @@ def _forget_database_state() -> None:
 
 
 def _may_retry(error: Exception) -> bool:
-    """A GET or HEAD whose connection turned out dead (the database restarted since it was
-    pooled) is tried once more: such requests change nothing, and SQLAlchemy has already
-    emptied the pool of the connections made before the restart. This replaces a test query
-    (`pool_pre_ping`) before every request, a round trip each on PostgreSQL."""
+    """A request whose connection turned out dead (the database restarted since it was
+    pooled) is tried once more when that cannot do anything twice: a GET or HEAD, which
+    changes nothing, or any request whose very first statement failed, so that the database
+    holds nothing of it yet (the usual case: a stale pooled connection fails at once, on the
+    signed-in user's lookup). SQLAlchemy has already emptied the pool of the connections made
+    before the restart. This replaces a test query (`pool_pre_ping`) before every request, a
+    round trip each on PostgreSQL."""
     return (
         isinstance(error, DBAPIError)
         and error.connection_invalidated
-        and request.method in ("GET", "HEAD")
         and not g.get("_database_retried")
+        and (request.method in ("GET", "HEAD") or not g.get("_database_answered"))
     )
+
+
+def _note_answered(*_args: object) -> None:
+    """Remember that the database answered a statement of this request (see `_may_retry`)."""
+    if has_request_context():
+        g._database_answered = True
 
 
 def _retry_on_a_new_connection():
@@ -214,6 +233,8 @@ def _retry_on_a_new_connection():
 
 def register_error_handlers(app: Flask) -> None:
     """Map HTTP errors, database outages and crashes to small Vietnamese pages (or JSON)."""
+    with app.app_context():
+        event.listen(db.engine, "after_cursor_execute", _note_answered)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

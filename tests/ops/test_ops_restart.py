@@ -9,14 +9,19 @@ import time
 
 import httpx
 import pytest
+from flask import request
 from flask_migrate import upgrade
+from sqlalchemy import func, select, text
 
 from benchmarks import load, officials
 from elearn import create_app
+from elearn.auth.passwords import verify_password
 from elearn.extensions import db
+from elearn.models import AuditEvent, User
 from tests.opskit import crashes_in
 from tests.webkit import TEST_SECRET, login
 
+NEW_PASSWORD = "Mật-khẩu-mới-2026!"
 BACK_WITHIN = 5.0  # seconds after the database accepts connections again
 
 
@@ -62,8 +67,9 @@ def test_a_page_and_the_api_say_try_again_while_the_database_is_down(
 def test_a_read_on_a_connection_lost_in_a_restart_is_answered_on_a_new_one(
     postgresql_only, site, own_postgres
 ):
-    """No test query before each request: the pooled connection a restart killed fails, and
-    the GET is answered on a new connection, not with a 503; a POST is never run twice."""
+    """No test query before each request: the pooled connection a restart killed fails at
+    the first statement, and the request — a GET, or a POST of which the database holds
+    nothing yet — is answered on a new connection, not with a 503."""
     app, usernames = site
     client = app.test_client()
     login(client, usernames[0], officials.PASSWORD)
@@ -77,9 +83,46 @@ def test_a_read_on_a_connection_lost_in_a_restart_is_answered_on_a_new_one(
     token = officials.CSRF.search(client.get("/password").text).group(1)
     own_postgres.stop()
     own_postgres.start()
-    refused = client.post("/password", data={"csrf_token": token})
-    assert refused.status_code == 503  # the user's lookup failed; a POST is not run again
+    changed = client.post(
+        "/password",
+        data={
+            "csrf_token": token,
+            "current_password": officials.PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302  # the user's lookup failed, then it all ran once
     assert client.get("/").status_code == 200
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == usernames[0]))
+        assert verify_password(user.password_hash, NEW_PASSWORD)
+        changes = db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.actor_id == user.id, AuditEvent.action == "password.changed")
+        )
+        assert changes == 1
+
+
+def test_a_post_is_not_run_again_once_the_database_answered_part_of_it(
+    postgresql_only, site, own_postgres
+):
+    """A connection lost after a statement of a POST was answered: 503, not a second run."""
+    app, usernames = site
+
+    @app.before_request
+    def _read_then_lose_the_database():
+        if request.method == "POST" and request.path == "/password":
+            db.session.execute(text("SELECT 1"))  # answered: part of the request has run
+            own_postgres.stop()
+            own_postgres.start()
+
+    client = app.test_client()
+    login(client, usernames[0], officials.PASSWORD)
+    token = officials.CSRF.search(client.get("/password").text).group(1)
+    refused = client.post("/password", data={"csrf_token": token})
+    assert refused.status_code == 503 and refused.headers["Retry-After"]
 
 
 def _until_ok(base: str, cookies: httpx.Cookies, limit: float) -> float:
