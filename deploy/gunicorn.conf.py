@@ -1,17 +1,40 @@
 """gunicorn settings for elearn: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`.
 
-Command-line options override these (the systemd unit passes --bind). Sync workers: nginx in
+Command-line options override these (the systemd unit sets ELEARN_BIND). Sync workers: nginx in
 front buffers slow phones, so a worker is never held by a weak connection.
 """
 
 import glob
+import json
 import os
+import subprocess
+import sys
 import tempfile
 
 from prometheus_client import multiprocess
 
-bind = os.environ.get("ELEARN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("ELEARN_WORKERS", "4"))  # about two per core
+
+def _server_settings() -> dict:
+    """ELEARN_BIND and ELEARN_WORKERS, checked by elearn's settings table in a child process:
+    this master must not import elearn, or a reload would start workers on the old code. A
+    wrong value stops gunicorn with the one line `elearn` commands print, not a traceback."""
+    environment = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    checked = subprocess.run(
+        [sys.executable, "-c", "from elearn.console import server_settings; server_settings()"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if checked.returncode != 0:
+        sys.stderr.write(checked.stderr)
+        raise SystemExit(checked.returncode)
+    return json.loads(checked.stdout)
+
+
+_settings = _server_settings()
+bind = _settings["bind"]
+workers = _settings["workers"]
 worker_class = "sync"
 timeout = 30  # a request running longer than this is a bug; the worker is replaced
 graceful_timeout = 20  # on stop or reload, finish the requests in hand first

@@ -167,6 +167,26 @@ def _networks(value: Any) -> str:
     return text
 
 
+def _bind(value: Any) -> str:
+    """Where gunicorn listens: HOST:PORT (an IPv6 host in brackets) or unix:PATH."""
+    text = _text(value)
+    if text.startswith("unix:") and len(text) > len("unix:"):
+        return text
+    host, _, port = text.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            host = ""
+    elif ":" in host or " " in host:
+        host = ""
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(
+            f"must be HOST:PORT (port 1–65535) or unix:PATH, e.g. 127.0.0.1:8000, not {text!r}"
+        )
+    return text
+
+
 def _path(value: Any) -> str:
     text = _text(value)
     if not text:
@@ -327,6 +347,26 @@ SETTINGS += (
         "milliseconds a SQLite writer waits for a lock before the request answers 503",
         _whole(1, 600_000),
     ),
+    # gunicorn's own: deploy/gunicorn.conf.py reads them through elearn.console.server_settings.
+    Setting(
+        "BIND",
+        "address",
+        "`HOST:PORT` or `unix:PATH`",
+        "127.0.0.1:8000",
+        "`127.0.0.1:8000`",
+        "where gunicorn (`deploy/gunicorn.conf.py`) listens; `elearn@PORT` sets "
+        "`127.0.0.1:PORT`, and gunicorn's `--bind` overrides it",
+        _bind,
+    ),
+    Setting(
+        "WORKERS",
+        "whole number",
+        "1–64",
+        4,
+        "`4`",
+        "gunicorn worker processes (`deploy/gunicorn.conf.py`): about two per core",
+        _whole(1, 64),
+    ),
 )
 
 
@@ -390,14 +430,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.update(test_config)
     for setting in SETTINGS:
-        value = app.config[setting.name]
-        if value is None or value == "":
-            app.config[setting.name] = setting.default
-            continue
-        try:
-            app.config[setting.name] = setting.parse(value)
-        except ValueError as error:
-            raise ConfigError(f"ELEARN_{setting.name} {error}") from None
+        app.config[setting.name] = _checked(setting, app.config[setting.name])
     _set_database(app)
     _set_secret_key(app)
     app.config["METRICS_NETWORKS"] = [
@@ -410,6 +443,23 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     app.config["RATELIMIT_HEADERS_ENABLED"] = False
     _warn(app, production)
+
+
+def _checked(setting: Setting, value: Any) -> Any:
+    """A setting's value parsed with its type and range (unset or empty: its default)."""
+    if value is None or value == "":
+        return setting.default
+    try:
+        return setting.parse(value)
+    except ValueError as error:
+        raise ConfigError(f"ELEARN_{setting.name} {error}") from None
+
+
+def environment_setting(name: str) -> Any:
+    """One setting read from the environment and checked as at the app's start, for a program
+    that needs it before the app exists (gunicorn's settings); raises ConfigError naming it."""
+    (setting,) = (s for s in SETTINGS if s.name == name)
+    return _checked(setting, os.environ.get(f"ELEARN_{name}"))
 
 
 def _warn(app: Flask, production: bool) -> None:

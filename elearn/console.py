@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -9,6 +10,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from elearn import create_app
+from elearn.config import environment_setting
 from elearn.errors import ConfigError
 
 
@@ -24,3 +26,14 @@ def _create_app(*_args: Any, **_kwargs: Any) -> Flask:
 def main() -> None:
     """Run the Flask CLI of the elearn app (same commands as `flask --app wsgi`)."""
     FlaskGroup(create_app=_create_app, help="elearn: digital-skills courses.")(prog_name="elearn")
+
+
+def server_settings() -> None:
+    """Print gunicorn's settings as JSON, each checked as at the app's start; a wrong one ends
+    with one line naming it and status 2. deploy/gunicorn.conf.py runs this in a child."""
+    try:
+        settings = {"bind": environment_setting("BIND"), "workers": environment_setting("WORKERS")}
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
+    click.echo(json.dumps(settings))

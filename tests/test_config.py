@@ -100,6 +100,11 @@ def test_development_key_is_generated_once_into_the_instance_folder(tmp_path):
         ("SMTP_URL", "http://mail.example.org", "ELEARN_SMTP_URL"),
         ("RATELIMIT_STORAGE_URL", "redis://", "ELEARN_RATELIMIT_STORAGE_URL"),
         ("COURSES_DIR", "courses\x00", "ELEARN_COURSES_DIR"),
+        ("WORKERS", "abc", "ELEARN_WORKERS"),
+        ("WORKERS", "0", "ELEARN_WORKERS"),
+        ("BIND", "8000", "ELEARN_BIND"),
+        ("BIND", "127.0.0.1:http", "ELEARN_BIND"),
+        ("BIND", "[::1:8000", "ELEARN_BIND"),
     ],
 )
 def test_a_wrong_setting_names_its_variable(tmp_path, setting, value, variable):
@@ -175,6 +180,68 @@ def test_a_misspelt_variable_is_named_at_start(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="elearn.config"):
         create_app(_config(tmp_path, ENV="development"))
     assert "ELEARN_LOGIN_MAX_FAILURE is not an elearn setting" in caplog.text
+
+
+def test_the_server_settings_are_elearn_settings(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("ELEARN_BIND", "127.0.0.1:8001")  # as elearn@8001 sets it
+    monkeypatch.setenv("ELEARN_WORKERS", "2")
+    with caplog.at_level(logging.WARNING, logger="elearn.config"):
+        create_app(_config(tmp_path, ENV="development"))
+    assert "is not an elearn setting" not in caplog.text
+
+
+def _check_gunicorn_config(tmp_path, **settings: str) -> subprocess.CompletedProcess:
+    """`gunicorn --check-config` with the deployment's settings file: it loads the app."""
+    (tmp_path / "metrics").mkdir(exist_ok=True)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ELEARN_")},
+        "ELEARN_ENV": "development",
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
+        "ELEARN_SECRET_KEY": "vN3q8pZ-x71LmQw0_tKc9RbYe2HfUa6sJdG4",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        **settings,
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    config = PROJECT_DIR / "deploy" / "gunicorn.conf.py"
+    return subprocess.run(
+        [str(gunicorn), "--check-config", "-c", str(config), "elearn:create_app()"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_gunicorn_stops_on_a_wrong_server_setting_with_one_line_naming_it(tmp_path):
+    result = _check_gunicorn_config(tmp_path, ELEARN_WORKERS="abc")
+    assert result.returncode == 2
+    assert result.stderr == "Error: ELEARN_WORKERS must be a whole number from 1 to 64, not 'abc'\n"
+    assert "Traceback" not in result.stdout + result.stderr
+    result = _check_gunicorn_config(tmp_path, ELEARN_BIND="localhost")
+    assert result.returncode == 2 and result.stderr.startswith("Error: ELEARN_BIND must be")
+
+
+def test_gunicorn_accepts_good_server_settings(tmp_path):
+    result = _check_gunicorn_config(tmp_path, ELEARN_WORKERS="2", ELEARN_BIND="127.0.0.1:8001")
+    assert result.returncode == 0, result.stderr
+    result = _check_gunicorn_config(tmp_path)  # the defaults
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_gunicorn_master_does_not_import_elearn():
+    """Workers forked after a reload import the new code only if the master holds none."""
+    config = PROJECT_DIR / "deploy" / "gunicorn.conf.py"
+    script = (
+        f"import runpy, sys; settings = runpy.run_path({str(config)!r}); "
+        "print(settings['bind'], settings['workers'], 'elearn' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ELEARN_")}
+    env["ELEARN_WORKERS"] = "3"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["127.0.0.1:8000", "3", "False"]
 
 
 def test_instance_files_are_private(tmp_path):

@@ -13,7 +13,8 @@ from elearn.paths import private_dir
 from elearn.spreadsheets import MAX_FILE_BYTES, file_too_large
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
-STALE_AFTER = 3600  # seconds: a preview nobody applied within the hour is removed
+PASSWORDS_SUFFIX = ".passwords"  # one-time passwords of an applied import, in plain text
+STALE_AFTER = 3600  # seconds: a preview or password list left alone for an hour is removed
 _CHUNK = 1 << 16
 
 
@@ -53,12 +54,19 @@ def find_upload(folder: Path, token: str) -> Path | None:
     return None
 
 
+def passwords_file(folder: Path, token: str) -> Path:
+    """Where the one-time passwords of the import under `token` wait for their download."""
+    return folder / f"{token}{PASSWORDS_SUFFIX}"
+
+
 def remove_stale(folder: Path, now: float | None = None) -> int:
-    """Delete uploads older than STALE_AFTER (previews never applied); return how many."""
+    """Delete uploads (previews never applied) and one-time password lists (never downloaded)
+    older than STALE_AFTER; return how many. Plain-text passwords must not wait for ever."""
     limit = (now or time.time()) - STALE_AFTER
     removed = 0
     for path in folder.iterdir():
-        if path.suffix in UPLOAD_SUFFIXES and path.stat().st_mtime < limit:
+        stale_kind = path.suffix in UPLOAD_SUFFIXES or path.suffix == PASSWORDS_SUFFIX
+        if stale_kind and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -213,7 +213,7 @@ def apply_people_import(token: str):
     finally:
         path.unlink(missing_ok=True)
     if accounts_created:
-        write_private(folder / f"{token}.passwords", passwords_csv(accounts_created))
+        write_private(uploads.passwords_file(folder, token), passwords_csv(accounts_created))
     return render_template(
         "admin/imported.html", plan=plan, token=token, created=len(accounts_created)
     )
@@ -224,9 +224,15 @@ def download_passwords(token: str):
     """Hand over the one-time passwords file once, then delete it from the server."""
     if not token.isalnum():
         abort(400)
-    path = _upload_dir() / f"{token}.passwords"
+    path = uploads.passwords_file(_upload_dir(), token)
     if not path.exists():
-        flash(_("Danh sách mật khẩu đã được tải về trước đó và không còn trên máy chủ."), "error")
+        flash(
+            _(
+                "Danh sách mật khẩu không còn trên máy chủ: đã được tải về, hoặc quá một giờ "
+                "mà không ai tải. Hãy đặt lại mật khẩu cho tài khoản nào còn cần."
+            ),
+            "error",
+        )
         return redirect(url_for("admin.import_people"))
     body = path.read_bytes()
     path.unlink()

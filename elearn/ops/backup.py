@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from elearn.errors import ElearnError
+from elearn.paths import write_private
 
 PG_DUMP_HINT = (
     "pg_dump was not found. Install the PostgreSQL client of the server's version "
@@ -54,8 +55,7 @@ def backup_sqlite(source: Path, target: Path) -> BackupReport:
     meanwhile, and the copy is the database as of the moment the copy began."""
     if not source.exists():
         raise BackupProblem(f"there is no database at {source}")
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = _private_partial(target)
     live = sqlite3.connect(source, timeout=30)  # read only in practice; WAL needs write access
     copy = sqlite3.connect(partial)
     try:
@@ -78,13 +78,14 @@ def backup_postgresql(url: URL, target: Path) -> BackupReport:
     program = shutil.which("pg_dump")
     if program is None:
         raise BackupProblem(PG_DUMP_HINT)
-    partial = target.with_name(target.name + ".partial")
+    partial = _private_partial(target)
     libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
     done = subprocess.run(
         [program, "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={libpq}"],
         capture_output=True,
         text=True,
         check=False,
+        umask=0o077,  # whatever pg_dump creates beside the file is private too
     )
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
@@ -92,6 +93,14 @@ def backup_postgresql(url: URL, target: Path) -> BackupReport:
     _fsync(partial)
     os.replace(partial, target)
     return BackupReport(target, target.stat().st_size, None)
+
+
+def _private_partial(target: Path) -> Path:
+    """The empty file a backup is written into before it takes the target's name: 0600 from
+    the start, whatever the umask, since a backup holds password hashes and personal data."""
+    partial = target.with_name(target.name + ".partial")
+    write_private(partial, b"")  # SQLite and pg_dump both write into a file that exists
+    return partial
 
 
 def restore_sqlite(source: Path, database_url: str) -> BackupReport:

@@ -11,7 +11,7 @@ from flask import Flask
 from limits.storage import storage_from_string
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from elearn.errors import ElearnError
 from elearn.extensions import db
@@ -77,12 +77,22 @@ def _settings(app: Flask) -> Iterator[Finding]:
 
 
 def _database() -> Finding:
+    """Name the database that does not answer and where it is set, not the driver's class."""
     sqlite = db.engine.dialect.name == "sqlite"
-    version = db.session.execute(
-        text("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-    ).scalar_one()
     where = db.engine.url.render_as_string(hide_password=True)
     name = "SQLite" if sqlite else "PostgreSQL"
+    try:
+        version = db.session.execute(
+            text("SELECT sqlite_version()" if sqlite else "SHOW server_version")
+        ).scalar_one()
+    except DBAPIError as error:
+        db.session.rollback()
+        reason = str(error.orig or error).strip().splitlines()[0]
+        return Finding(
+            "database",
+            FAIL,
+            f"the {name} database at {where} (ELEARN_DATABASE_URL) cannot be reached: {reason}",
+        )
     return Finding("database", OK, f"{name} {version} answers at {where}")
 
 

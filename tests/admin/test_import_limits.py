@@ -209,6 +209,35 @@ def test_previews_nobody_applied_are_removed_after_an_hour(app, admin_client):
         assert db.session.scalar(select(func.count()).select_from(User)) == 1  # the admin
 
 
+def _import(admin_client, app, username: str) -> Path:
+    """Preview and apply a one-person file; return the one-time passwords it leaves."""
+    body = f"username,full_name,unit_code\n{username},Người Mới,09163\n".encode()
+    before = set(_uploads(app))
+    _post_file(admin_client, "ds.csv", body)
+    (waiting,) = set(_uploads(app)) - before
+    token = csrf_token(admin_client, "/admin/import")
+    apply_url = f"/admin/import/{waiting.stem}/apply"
+    assert admin_client.post(apply_url, data={"csrf_token": token}).status_code == 200
+    (passwords,) = set(_uploads(app)) - before
+    return passwords
+
+
+def test_one_time_passwords_nobody_downloaded_are_removed_after_an_hour(app, admin_client):
+    old = _import(admin_client, app, "moi")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    fresh = _import(admin_client, app, "moi2")  # its upload cleans up what is stale
+    assert old.suffix == fresh.suffix == ".passwords"
+    assert _uploads(app) == [fresh]
+    _post_file(admin_client, "ds.csv", b"username,full_name,unit_code\n")
+    assert fresh in _uploads(app), "a list waiting less than an hour stays"
+    token = csrf_token(admin_client, "/admin/import")
+    gone = admin_client.post(
+        f"/admin/import/{old.stem}/passwords", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "quá một giờ mà không ai tải" in gone.get_data(as_text=True)
+
+
 def test_empty_formatted_cells_past_the_data_are_not_columns(app, units, tmp_path):
     path = hostile_files.formatted_columns(tmp_path / "formatted.xlsx")
     with app.app_context():

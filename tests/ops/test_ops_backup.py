@@ -3,11 +3,14 @@ into a fresh instance: every completion acknowledged before the backup is there.
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import threading
 import time
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -18,6 +21,18 @@ from elearn.progress import recording
 from tests.coursekit import sync, write_course
 
 LESSONS = tuple((f"bai-{n:02d}", f"Bài {n}") for n in range(1, 31))
+
+
+@pytest.fixture
+def open_umask():
+    """The usual umask, under which files are created readable by everyone (0644)."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def _learning(app, make_user, tmp_path) -> list[tuple[int, int]]:
@@ -66,6 +81,7 @@ def _backup_during_writes(app, runner, make_user, tmp_path):
         writer.join()
     assert result.exit_code == 0, result.output
     assert "Backup written" in result.output
+    assert _mode(tmp_path / "elearn.backup") == 0o600, "password hashes and personal data"
     assert len(acknowledged) > len(before), "officials went on learning meanwhile"
     return tmp_path / "elearn.backup", before
 
@@ -76,7 +92,7 @@ def _stored(engine) -> set[tuple[int, int]]:
 
 
 def test_sqlite_backup_while_learning_restores_every_completion(
-    sqlite_only, app, runner, make_app, make_user, tmp_path
+    sqlite_only, open_umask, app, runner, make_app, make_user, tmp_path
 ):
     backup, before = _backup_during_writes(app, runner, make_user, tmp_path)
     fresh = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh' / 'elearn.sqlite'}")
@@ -86,6 +102,20 @@ def test_sqlite_backup_while_learning_restores_every_completion(
         assert set(before) <= _stored(db.engine)
         assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
         assert load.check_rollups() == []
+
+
+def test_a_backup_replacing_a_readable_file_or_partial_copy_is_private(
+    sqlite_only, open_umask, runner, make_user, tmp_path
+):
+    make_user("an")
+    backup = tmp_path / "elearn.backup"
+    for left_behind in (backup, tmp_path / "elearn.backup.partial"):
+        left_behind.write_bytes(b"an earlier copy")
+        left_behind.chmod(0o644)
+    result = runner.invoke(args=["backup", str(backup)])
+    assert result.exit_code == 0, result.output
+    assert _mode(backup) == 0o600
+    assert not (tmp_path / "elearn.backup.partial").exists()
 
 
 def test_restore_refuses_to_overwrite_accounts_or_to_read_a_stranger(
@@ -103,7 +133,7 @@ def test_restore_refuses_to_overwrite_accounts_or_to_read_a_stranger(
 
 
 def test_postgresql_backup_while_learning_restores_every_completion_with_pg_restore(
-    postgresql_only, app, runner, make_user, tmp_path
+    postgresql_only, open_umask, app, runner, make_user, tmp_path
 ):
     backup, before = _backup_during_writes(app, runner, make_user, tmp_path)
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])

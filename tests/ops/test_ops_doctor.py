@@ -56,6 +56,33 @@ def test_unreachable_smtp_and_rate_limit_storage_are_named(make_app, published):
     assert "Problems: e-mail, rate limits." in result.output
 
 
+@pytest.mark.parametrize(
+    ("unreachable", "named"),
+    [
+        (
+            lambda folder: f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/elearn",
+            "PostgreSQL",
+        ),
+        (lambda folder: f"sqlite:///{folder / 'missing' / 'elearn.sqlite'}", "SQLite"),
+    ],
+    ids=["postgresql-closed-port", "sqlite-missing-folder"],
+)
+def test_an_unreachable_database_is_named_and_the_checks_needing_it_are_skipped(
+    app, make_app, tmp_path, unreachable, named
+):
+    url = unreachable(tmp_path)
+    broken = make_app(DATABASE_URL=url)  # `app` came first: the tables emptied are the test's
+    result = broken.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1
+    assert (
+        f"FAIL  database: the {named} database at {url} (ELEARN_DATABASE_URL) cannot be reached: "
+        in result.output
+    )
+    assert "migrations:" not in result.output and "content:" not in result.output
+    assert "ok    rate limits:" in result.output, "the checks that need no database still run"
+    assert "Problems: database." in result.output and "Traceback" not in result.output
+
+
 def test_a_database_behind_the_code_is_named(make_app, tmp_path):
     app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite'}")
     with app.app_context():
