@@ -82,6 +82,7 @@ def unit(code: str):
         ancestors=ancestors(unit),
         categories=CATEGORIES,
         printable=printable,
+        not_started_label=Status.NOT_STARTED.label,
     )
 
 
