@@ -148,8 +148,11 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(code: int, description: str | None = None):
+def _respond(code: int, description: str | None = None, *, page_text: str | None = None):
+    """The error as JSON (`description` or the title) or as a page; `page_text`, a message
+    already in the reader's language, replaces the page's general explanation."""
     title, text = error_message(code)
+    text = page_text or text
     if _wants_json():
         return jsonify(error=description or title), code
     request_id = g.get("request_id")
@@ -252,9 +255,10 @@ def register_error_handlers(app: Flask) -> None:
         return _respond(404)
 
     @app.errorhandler(Forbidden)
-    def object_out_of_scope(_error: Forbidden):
-        """A service refused an object outside the caller's units: the plain 403 page."""
-        return _respond(403)
+    def object_out_of_scope(error: Forbidden):
+        """A service refused an object outside the caller's units: the 403 page, saying
+        which unit in the scope rule's own words."""
+        return _respond(403, page_text=str(error) or None)
 
     @app.errorhandler(DataError)
     def bad_value(error: DataError):

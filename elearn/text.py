@@ -41,11 +41,15 @@ def clean(text: str | None) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+def strip_diacritics(text: str) -> str:
+    """Remove every accent and map đ/Đ to d/D, keeping case, so `Đáp án` becomes `Dap an`."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Lower-case and strip every diacritic, so `nguyen van a` finds `Nguyễn Văn A`."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", strip_diacritics(text).casefold()).strip()
 
 
 def _letter_and_tone(char: str) -> tuple[str, int]:

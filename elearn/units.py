@@ -29,6 +29,16 @@ def subtree_of(path: str, column=None) -> ColumnElement[bool]:
     return and_(column >= path, column < path[:-1] + "0")
 
 
+def within_path(path_column, ancestor_path_column) -> ColumnElement[bool]:
+    """SQL: the path in `path_column` is the one in `ancestor_path_column` or lies below it.
+
+    For a join, where both paths are columns; a subtree known by its path is `subtree_of`,
+    which the path index serves.
+    """
+    prefix = func.substr(path_column, 1, func.length(ancestor_path_column))
+    return prefix == ancestor_path_column
+
+
 def holds_every_unit(unit: Unit) -> bool:
     """Whether the unit's subtree is the whole tree (it is the only root). A sum over such a
     subtree needs no filter on units at all: a province's or a country's dashboard then reads

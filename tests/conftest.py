@@ -7,8 +7,6 @@ runs create and drop their own database on ELEARN_TEST_POSTGRES_URL's server.
 from __future__ import annotations
 
 import functools
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from elearn import create_app
 from elearn.admin.units import import_units
@@ -29,31 +26,17 @@ from elearn.people import accounts as users_module
 from elearn.people.accounts import create_person
 from elearn.people.fields import PersonFields
 from elearn.progress import rollup
+from tests.dbkit import backend, postgres_database
 from tests.webkit import STRONG_PASSWORD, TEST_SECRET, UNITS_CSV
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "ELEARN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def _backend() -> str:
-    return os.environ.get("ELEARN_TEST_DATABASE", "sqlite")
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An empty database for this test run, upgraded through the real migrations."""
-    if _backend() == "postgresql":
-        name = f"elearn_test_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-        _upgrade(url, tmp_path_factory.mktemp("instance"))
-        yield url
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    if backend() == "postgresql":
+        with postgres_database("elearn_test") as url:
+            _upgrade(url, tmp_path_factory.mktemp("instance"))
+            yield url
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         _upgrade(url, tmp_path_factory.mktemp("instance"))

@@ -4,22 +4,19 @@ no broken foreign key."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, insert, select, text
 
 from benchmarks import load
 from elearn import create_app
 from elearn.extensions import db
 from elearn.paths import MIGRATIONS_DIR
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.dbkit import backend, postgres_database
 from tests.webkit import TEST_SECRET
 
 SCRIPTS = ScriptDirectory(str(MIGRATIONS_DIR))
@@ -287,17 +284,11 @@ DATA: list[tuple[str, list[dict]]] = [
 @pytest.fixture
 def empty_database(tmp_path) -> Iterator[str]:
     """A database with no tables, of the kind this run tests."""
-    if os.environ.get("ELEARN_TEST_DATABASE", "sqlite") != "postgresql":
+    if backend() != "postgresql":
         yield f"sqlite:///{tmp_path / 'old.sqlite'}"
         return
-    name = f"elearn_upgrade_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_database("elearn_upgrade") as url:
+        yield url
 
 
 def _columns(engine, tables: list[str]) -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -115,7 +115,7 @@ def assignments():
                 ip=request.remote_addr,
             )
         except Forbidden:
-            abort(403)
+            raise  # a 403 page with the scope rule's message, not a form error
         except NotFound:
             _unit_not_found(form.unit)
         except ElearnError as error:
@@ -181,7 +181,7 @@ def announcements():
                 ip=request.remote_addr,
             )
         except Forbidden:
-            abort(403)
+            raise  # a 403 page with the scope rule's message, not a form error
         except NotFound:
             _unit_not_found(form.unit)
         except ElearnError as error:

@@ -4,7 +4,6 @@ signed in by a browser session carries the token in an X-CSRFToken header."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
@@ -15,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from elearn.api.openapi import MAX_PER_PAGE, openapi_document
 from elearn.auth import tokens
 from elearn.auth.roles import REPORT_ROLES, roles_required
+from elearn.clock import utcnow
 from elearn.extensions import csrf, db
 from elearn.models import User
 from elearn.params import one_of, page_number, small_int
@@ -173,7 +173,7 @@ def _course_or_404(slug: str | None, courses: list):
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return utcnow().isoformat(timespec="seconds")
 
 
 @bp.get("/reports/courses")

@@ -115,8 +115,21 @@ def _item_files(folder: Path, base: Path, problems: list[Problem]) -> list[tuple
     return found
 
 
-def _items(folder: Path, base: Path, ctx: CourseContext) -> tuple[list[Item], str | None]:
-    """Load every lesson and quiz of a course in order, checking positions and ids.
+@dataclass(frozen=True, slots=True)
+class _QuizNames:
+    """A quiz file's id and title with their lines, for the checks across courses."""
+
+    id: str | None
+    id_at: tuple[str, int]
+    title: str | None
+    title_at: tuple[str, int]
+
+
+def _items(
+    folder: Path, base: Path, ctx: CourseContext, quizzes: list[_QuizNames]
+) -> tuple[list[Item], str | None]:
+    """Load every lesson and quiz of a course in order, checking positions and ids; add each
+    quiz file's names to `quizzes`, broken or not.
 
     Also returns the declared kind of the last file (`quiz` or `lesson`), broken or not.
     """
@@ -139,6 +152,10 @@ def _items(folder: Path, base: Path, ctx: CourseContext) -> tuple[list[Item], st
         if last is None or position >= last[0]:
             last = (position, kind)
         item_id = src.fm.raw("id")
+        if kind == "quiz":
+            fm = src.fm
+            at_id, at_title = (rel, fm.line_of("id")), (rel, fm.line_of("title"))
+            quizzes.append(_QuizNames(item_id, at_id, fm.raw("title"), at_title))
         if item_id and item_id in by_id:
             other, other_line = by_id[item_id]
             line = src.fm.line_of("id")
@@ -195,6 +212,7 @@ class _Loaded:
     problems: list[Problem]
     course_id: str | None
     id_at: tuple[str, int]
+    quizzes: list[_QuizNames]
 
 
 def load_course(
@@ -239,7 +257,8 @@ def _load_course(
         body = "\n".join(src.text.lines[src.fm.body_index :])
         if body.strip():
             intro_html = fc.render(body, (src.fm.body_index + 1, len(src.text.lines)))
-    items, last_kind = _items(folder, root, ctx)
+    quizzes: list[_QuizNames] = []
+    items, last_kind = _items(folder, root, ctx, quizzes)
     problems += mixed_style_warnings(ctx.sources)
     if src is not None and not items and not any(p.severity == "error" for p in problems):
         problems.append(msg.warning(course_rel, 1, msg.EMPTY_COURSE))
@@ -253,7 +272,7 @@ def _load_course(
         or course_id is None
         or any(p.severity == "error" for p in problems)
     ):
-        return _Loaded(None, problems, course_id, id_at)
+        return _Loaded(None, problems, course_id, id_at, quizzes)
     image_files = tuple(sorted(ctx.images.files.values(), key=lambda image: image.rel_path))
     course_files = tuple(sorted(ctx.files.files.values(), key=lambda file: file.rel_path))
     media = [[f"{image.rel_path}:{image.sha256}" for image in image_files]]
@@ -279,7 +298,7 @@ def _load_course(
         files=course_files,
         test_out=meta.test_out,
     )
-    return _Loaded(course, problems, course_id, id_at)
+    return _Loaded(course, problems, course_id, id_at, quizzes)
 
 
 def collection_base(root: Path) -> Path:
@@ -326,6 +345,7 @@ def load_collection(root: Path, image_url: ImageUrl | None = None) -> LoadResult
     for one in loaded:
         problems += one.problems
     duplicated = _duplicate_course_ids(loaded, problems)
+    _duplicate_quiz_names(loaded, problems)
     kept = tuple(
         one.course for one in loaded if one.course is not None and one.course_id not in duplicated
     )
@@ -351,3 +371,32 @@ def _duplicate_course_ids(loaded: list[_Loaded], problems: list[Problem]) -> set
             msg.error(other_rel, other_line, msg.DUPLICATE_COURSE_ID, one.course_id, rel)
         )
     return duplicated
+
+
+def _duplicate_quiz_names(loaded: list[_Loaded], problems: list[Problem]) -> None:
+    """Warn, on both files, about a quiz id or title that another quiz of the collection has.
+
+    Ids are compared as written and only across courses (inside one course a repeated id is
+    already an error); titles ignore case and spacing, since that is how people read them.
+    """
+    first_id: dict[str, tuple[int, tuple[str, int]]] = {}
+    first_title: dict[str, tuple[str, int]] = {}
+    for course_index, one in enumerate(loaded):
+        for quiz in one.quizzes:
+            if quiz.id:
+                seen = first_id.setdefault(quiz.id, (course_index, quiz.id_at))
+                if seen[0] != course_index:
+                    _warn_both(problems, msg.DUPLICATE_QUIZ_ID, quiz.id, quiz.id_at, seen[1])
+            title = " ".join((quiz.title or "").split())
+            if title:
+                seen_at = first_title.setdefault(title.casefold(), quiz.title_at)
+                if seen_at != quiz.title_at:
+                    _warn_both(problems, msg.DUPLICATE_QUIZ_TITLE, title, quiz.title_at, seen_at)
+
+
+def _warn_both(
+    problems: list[Problem], template: str, name: str, at: tuple[str, int], other: tuple[str, int]
+) -> None:
+    """A warning on each of two files that share `name`, each naming the other file."""
+    problems.append(msg.warning(at[0], at[1], template, name, other[0]))
+    problems.append(msg.warning(other[0], other[1], template, name, at[0]))

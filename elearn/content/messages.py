@@ -37,6 +37,14 @@ DUPLICATE_ITEM_ID = (
 DUPLICATE_COURSE_ID = (
     "mã khoá học `{0}` bị trùng với tệp {1}; mỗi khoá học cần một mã riêng, hãy đổi mã ở một tệp"
 )
+DUPLICATE_QUIZ_ID = (
+    "mã bài kiểm tra `{0}` bị trùng với bài kiểm tra của khoá học khác ({1}); mỗi bài kiểm tra "
+    "trong toàn bộ các khoá học cần một mã riêng, hãy đổi mã ở một tệp"
+)
+DUPLICATE_QUIZ_TITLE = (
+    "tên bài kiểm tra “{0}” bị trùng với tệp {1}; học viên và người quản lý phân biệt các bài "
+    "kiểm tra qua tên, hãy đặt tên riêng, ví dụ: title: Bài kiểm tra: Tên khoá học"
+)
 FILE_IS_SYMLINK = (
     "tệp là liên kết (symlink), không phải tệp thật; hãy chép tệp thật vào thư mục khoá học "
     "thay cho liên kết"
@@ -265,6 +273,10 @@ TOO_FEW_CHOICES = (
 NO_CORRECT = (
     "chưa có lựa chọn đúng; hãy đánh dấu lựa chọn đúng bằng [x], ví dụ: "
     "- [x] Từ chối cung cấp mã OTP"
+)
+MULTIPLE_NO_PROMPT = (
+    "câu hỏi có nhiều đáp án đúng nhưng chưa ghi “{0}”; hãy thêm câu này vào cuối câu hỏi hoặc "
+    "ở dòng ngay dưới, để học viên biết phải chọn mọi ý đúng"
 )
 SINGLE_MANY = (
     "câu hỏi có type=single nhưng có {0} lựa chọn đúng; hãy chỉ để một [x], hoặc bỏ "

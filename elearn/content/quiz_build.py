@@ -17,6 +17,8 @@ _TOLERANCE = re.compile(r"\s*(?:±|\+/-|\+-)\s*")
 # Digits with `.` or `,` are meant as a number; digits and spaces alone may be a phone number.
 _NUMBERISH = re.compile(r"^[\s\d%+\-\u2212]*\d[\s\d%+\-\u2212]*[.,][\s\d.,%]*$")
 _TRUE_FALSE = ("dung", "sai")
+# What every multiple-answer question tells the learner, in its heading or the text below it.
+MULTIPLE_PROMPT = "Chọn tất cả các ý đúng"
 
 
 def choice_key(text: str) -> str:
@@ -68,8 +70,19 @@ def _kind_of_choices(raw: RawQuestion, fc: FileContext) -> QuestionKind | None:
         kind = "single"
     else:
         kind = "single" if right <= 1 else "multiple"
+    if kind == "multiple" and not problems and not _asks_for_every_answer(raw):
+        fc.course.problems.append(
+            msg.warning(rel, raw.line, msg.MULTIPLE_NO_PROMPT, MULTIPLE_PROMPT)
+        )
     fc.course.problems.extend(problems)
     return None if problems else kind
+
+
+def _asks_for_every_answer(raw: RawQuestion) -> bool:
+    """Whether the question's own words say to choose every right answer (case and spacing
+    aside), so the learner is told so in the course's words, not only by the checkboxes."""
+    words = " ".join(nfc(" ".join([raw.heading, *raw.text_lines])).split()).casefold()
+    return MULTIPLE_PROMPT.casefold() in words
 
 
 def _answers(raw: RawQuestion, fc: FileContext) -> tuple[QuestionKind, list, list] | None:

@@ -1,6 +1,7 @@
 """Vietnamese text helpers for course files: keywords, generated ids, tone-mark placement.
 
-NFC and folding have their home in `elearn.text`; this module applies them to authors' text.
+NFC, folding and stripping diacritics have their home in `elearn.text`; this module applies
+them to authors' text.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from elearn.text import fold, nfc
+from elearn.text import fold, nfc, strip_diacritics
 
 __all__ = ["canonical_tones", "fold_keyword", "nfc", "slugify", "strip_diacritics"]
 
@@ -17,12 +18,6 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _QUALITY = frozenset("\u0302\u0306\u031b")
 _VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove every accent and map đ/Đ to d/D, so `Đáp án` becomes `Dap an`."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_keyword(text: str) -> str:

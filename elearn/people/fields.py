@@ -214,11 +214,6 @@ def check_person(
     return person, []
 
 
-def person_problems(raw: PersonFields) -> list[Problem]:
-    """Every reason these fields cannot make an account (empty when they can)."""
-    return check_person(raw)[1]
-
-
 def _phone_ok(phone: str) -> bool:
     digits = sum(c.isdigit() for c in phone)
     return bool(PHONE.fullmatch(phone)) and PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]

@@ -21,7 +21,13 @@ from elearn.clock import local_today
 from elearn.errors import ElearnError, NotFound
 from elearn.extensions import db
 from elearn.models import Assignment, Course, CourseProgress, Unit, User
-from elearn.units import path_prefixes, require_in_scope, require_unit_in_scope, subtree_of
+from elearn.units import (
+    path_prefixes,
+    require_in_scope,
+    require_unit_in_scope,
+    subtree_of,
+    within_path,
+)
 
 # Categories an assignment may be limited to (None: everyone).
 ASSIGNABLE_CATEGORIES = ("can_bo", "cong_chuc")
@@ -40,7 +46,7 @@ def covers_person(assigned_unit) -> ColumnElement[bool]:
     person's unit (`Unit`), and the assignment is for the person's category or for all."""
     return and_(
         assigned_unit.id == Assignment.unit_id,
-        func.substr(Unit.path, 1, func.length(assigned_unit.path)) == assigned_unit.path,
+        within_path(Unit.path, assigned_unit.path),
         or_(Assignment.category.is_(None), Assignment.category == User.category),
     )
 

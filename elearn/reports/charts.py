@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
+from elearn.clock import local_today
 from elearn.formatting import format_percent
 
 WIDTH = 360
@@ -177,7 +178,7 @@ def trend_chart(
     today: date | None = None,
 ) -> TrendChart:
     """Lay out `weeks` ((monday, completions that week, cumulative completions), oldest first)."""
-    first = weeks[0][0] if weeks else (today or date.today())
+    first = weeks[0][0] if weeks else (today or local_today())
     last_week_end = (weeks[-1][0] if weeks else first) + timedelta(days=7)
     end = max(last_week_end, deadline + timedelta(days=1)) if deadline else last_week_end
     left, top = LEFT, TOP

@@ -21,9 +21,9 @@ def _rate(counts) -> float:
 def count_columns() -> list[Column]:
     return [
         Column(_("Số cán bộ"), lambda r: r.counts.officials, "int"),
-        Column(_("Đã hoàn thành"), lambda r: r.counts.completed, "int"),
-        Column(_("Đang học"), lambda r: r.counts.in_progress, "int"),
-        Column(_("Chưa học"), lambda r: r.counts.not_started, "int"),
+        Column(Status.COMPLETED.label, lambda r: r.counts.completed, "int"),
+        Column(Status.IN_PROGRESS.label, lambda r: r.counts.in_progress, "int"),
+        Column(Status.NOT_STARTED.label, lambda r: r.counts.not_started, "int"),
         Column(_("Tỷ lệ hoàn thành"), lambda r: _rate(r.counts), "rate"),
     ]
 

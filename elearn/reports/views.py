@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import (
     Blueprint,
     Response,
@@ -21,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn import audit
-from elearn.clock import LOCAL_TZ, utcnow
+from elearn.clock import local_today, utcnow
 from elearn.extensions import db
 from elearn.formatting import format_time_date
 from elearn.models import CATEGORIES
@@ -84,6 +82,7 @@ def unit(code: str):
         ancestors=ancestors(unit),
         categories=CATEGORIES,
         printable=printable,
+        not_started_label=Status.NOT_STARTED.label,
     )
 
 
@@ -193,7 +192,7 @@ def export(code: str, kind: str, fmt: str):
         rows=count,
     )
     db.session.commit()
-    stamp = datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")
+    stamp = local_today().isoformat()
     per_course = course and kind not in WHOLE_UNIT_KINDS
     name = f"{kind}-{unit.code}{'-' + course.slug if per_course else ''}-{stamp}"
     if fmt == "csv":

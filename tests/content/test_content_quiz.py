@@ -10,7 +10,7 @@ import pytest
 from elearn.content.answers import Grade, grade_question
 from elearn.content.model import Quiz
 from elearn.content.quiz_build import choice_key, parse_numeric
-from tests.content.contentkit import LESSON, Collection
+from tests.content.contentkit import COURSE, LESSON, Collection
 
 Messages = Callable[[str], list[str]]
 P = "khoa/02-kiem-tra.md"
@@ -27,6 +27,8 @@ Hãy đọc kỹ từng câu.
 - [ ] Gửi mã OTP qua tin nhắn thay vì đọc
 
 ## Dấu hiệu nào cho thấy một email có thể là lừa đảo? {#dau-hieu-email points=2}
+
+Chọn tất cả các ý đúng.
 
 - [x] Yêu cầu cung cấp mật khẩu hoặc mã OTP
 - [x] Tạo cảm giác khẩn cấp, đe doạ khoá tài khoản
@@ -217,8 +219,91 @@ def test_number_and_text_answers_together_are_short(collection: Collection) -> N
 
 
 def test_type_multiple_with_one_right_answer(collection: Collection) -> None:
-    body = "## Câu? {#cau type=multiple}\n\n- [x] A\n- [ ] B\n"
+    body = "## Câu? {#cau type=multiple}\n\nChọn tất cả các ý đúng.\n\n- [x] A\n- [ ] B\n"
     assert load_quiz(collection, body).questions[0].kind == "multiple"
+
+
+MULTIPLE_NO_PROMPT = (
+    "cảnh báo: câu hỏi có nhiều đáp án đúng nhưng chưa ghi “Chọn tất cả các ý đúng”; hãy thêm "
+    "câu này vào cuối câu hỏi hoặc ở dòng ngay dưới, để học viên biết phải chọn mọi ý đúng"
+)
+
+
+def test_a_multiple_answer_question_says_to_choose_every_right_one(
+    quiz_messages: Messages,
+) -> None:
+    assert quiz_messages("## Câu? {#cau}\n\n- [x] A\n- [x] B\n") == [f"{P}:6: {MULTIPLE_NO_PROMPT}"]
+    assert quiz_messages("## Câu? {#cau type=multiple}\n\n- [x] A\n- [ ] B\n") == [
+        f"{P}:6: {MULTIPLE_NO_PROMPT}"
+    ]
+
+
+def test_the_prompt_may_end_the_heading_or_follow_it(quiz_messages: Messages) -> None:
+    choices = "- [x] A\n- [x] B\n- [ ] C\n"
+    assert quiz_messages(f"## Câu nào đúng? Chọn tất cả các ý đúng. {{#cau}}\n\n{choices}") == []
+    assert (
+        quiz_messages(f"## Câu nào đúng? {{#cau}}\n\n**chọn  tất cả các ý đúng:**\n\n{choices}")
+        == []
+    )
+    assert quiz_messages("## Câu nào đúng? {#cau}\n\n- [x] A\n- [ ] B\n") == []  # one answer
+
+
+def _quiz_file(quiz_id: str, title: str) -> str:
+    return (
+        f"---\nid: {quiz_id}\ntype: quiz\ntitle: {title}\n---\n\n## Câu? {{#cau}}\n\nĐáp án: có\n"
+    )
+
+
+def _two_courses(collection: Collection, first: str, second: str) -> list[str]:
+    for folder, quiz in (("mot", first), ("hai", second)):
+        course_md = COURSE.replace("id: khoa-hoc", f"id: khoa-{folder}")
+        collection.course(folder, course_md, **{"01-bai": LESSON, "02-kiem-tra": quiz})
+    return collection.messages()
+
+
+def test_no_two_quizzes_of_the_collection_share_an_id_or_a_title(collection: Collection) -> None:
+    quiz = _quiz_file("kiem-tra", "Bài kiểm tra")
+    same_id = (
+        "cảnh báo: mã bài kiểm tra `kiem-tra` bị trùng với bài kiểm tra của khoá học khác ({0}); "
+        "mỗi bài kiểm tra trong toàn bộ các khoá học cần một mã riêng, hãy đổi mã ở một tệp"
+    )
+    same_title = (
+        "cảnh báo: tên bài kiểm tra “Bài kiểm tra” bị trùng với tệp {0}; học viên và người quản "
+        "lý phân biệt các bài kiểm tra qua tên, hãy đặt tên riêng, ví dụ: title: Bài kiểm tra: "
+        "Tên khoá học"
+    )
+    assert _two_courses(collection, quiz, quiz) == [
+        "hai/02-kiem-tra.md:2: " + same_id.format("mot/02-kiem-tra.md"),
+        "hai/02-kiem-tra.md:4: " + same_title.format("mot/02-kiem-tra.md"),
+        "mot/02-kiem-tra.md:2: " + same_id.format("hai/02-kiem-tra.md"),
+        "mot/02-kiem-tra.md:4: " + same_title.format("hai/02-kiem-tra.md"),
+    ]
+    assert len(collection.load().courses) == 2  # a warning: both courses still publish
+
+
+def test_titles_compare_without_case_or_spacing_and_ids_as_written(
+    collection: Collection,
+) -> None:
+    first = _quiz_file("kiem-tra", "Bài kiểm tra: An toàn")
+    second = _quiz_file("kiem-tra-2", "bài  kiểm tra: an toàn")
+    assert [m.split(": ")[0] for m in _two_courses(collection, first, second)] == [
+        "hai/02-kiem-tra.md:4",
+        "mot/02-kiem-tra.md:4",
+    ]
+
+
+def test_two_quizzes_of_one_course_may_not_share_a_title(collection: Collection) -> None:
+    collection.course(
+        **{
+            "01-bai": LESSON,
+            "02-kiem-tra": _quiz_file("giua-khoa", "Kiểm tra"),
+            "03-kiem-tra": _quiz_file("cuoi-khoa", "Kiểm tra"),
+        }
+    )
+    assert [m.split(": ")[0] for m in collection.messages()] == [
+        "khoa/02-kiem-tra.md:4",
+        "khoa/03-kiem-tra.md:4",
+    ]
 
 
 def test_headings_inside_code_fences_are_not_questions(collection: Collection) -> None:

@@ -65,7 +65,9 @@ def test_a_date_typed_by_hand_is_read_day_first(app, courses, sign_in, today):
 def test_a_unit_outside_the_admins_subtree_is_forbidden(app, courses, sign_in):
     client = sign_in("qt-tuson", role="admin", unit="261")
     for code in ("256", "09163", "27"):  # a sibling, its commune, the parent
-        assert client.post("/admin/assignments", data=_form(client, unit=code)).status_code == 403
+        response = client.post("/admin/assignments", data=_form(client, unit=code))
+        assert response.status_code == 403
+        assert f"Đơn vị {code} không thuộc phạm vi quản lý" in response.get_data(as_text=True)
     assert _assignments(app) == []
 
 
