@@ -156,3 +156,43 @@ def test_one_app_server_stops_during_a_load_and_no_request_fails(site):
     assert results.requests > before + 20, "the other server went on answering"
     assert load.check_database(app, results) == []
     assert [crashes_in(log) for log in logs] == [[], []]
+
+
+def test_the_shipped_site_file_is_a_valid_nginx_configuration(nginx_binary, tmp_path):
+    """`deploy/nginx/elearn-site.conf` as an operator installs it (HTTPS, the redirect from
+    port 80, the upstream, the locations), with only its paths pointed at this checkout and a
+    throwaway certificate: `nginx -t` accepts it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openssl is missing: .ci/run installs it")
+        pytest.skip("openssl is not installed (apt-get install openssl)")
+    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=hoc.bacninh.gov.vn", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (PROJECT_DIR / "deploy" / "nginx" / "elearn-site.conf").read_text(encoding="utf-8")
+    live = "/etc/letsencrypt/live/hoc.bacninh.gov.vn/"
+    assert live in site and "/opt/elearn/app/" in site  # what the README tells one to change
+    site = (
+        site.replace(live + "fullchain.pem", str(cert))
+        .replace(live + "privkey.pem", str(key))
+        .replace("/opt/elearn/app/deploy/", f"{PROJECT_DIR}/deploy/")
+        .replace("/opt/elearn/app/elearn", str(PACKAGE_DIR))
+    )
+    (tmp_path / "elearn-site.conf").write_text(site, encoding="utf-8")
+    main = (
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    access_log {tmp_path}/access.log;\n"
+        f"    include {tmp_path}/elearn-site.conf;\n}}\n"
+    )
+    (tmp_path / "nginx.conf").write_text(main, encoding="utf-8")
+    checked = subprocess.run(
+        [nginx_binary, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
