@@ -34,7 +34,8 @@ test: $(STAMP) system-deps lint test-sqlite test-postgresql
 # Debian packages the browser, certificate, HTML-checker, spreadsheet and proxy tests use;
 # installed only where missing.
 SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java \
-	libreoffice-calc-nogui:/usr/bin/soffice nginx:/usr/sbin/nginx openssl:/usr/bin/openssl
+	libreoffice-calc-nogui:/usr/bin/soffice nginx:/usr/sbin/nginx openssl:/usr/bin/openssl \
+	systemd:/usr/bin/systemd-analyze
 system-deps:
 	@missing=""; for dep in $(SYSTEM_DEPS); do \
 		[ -e "$${dep#*:}" ] || missing="$$missing $${dep%%:*}"; done; \
