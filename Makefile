@@ -31,7 +31,7 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps lint test-sqlite test-postgresql
 
-# Debian packages the browser, certificate, HTML-checker, spreadsheet and proxy tests use;
+# Debian packages the browser, certificate, HTML-checker, spreadsheet, proxy and unit-file tests use;
 # installed only where missing.
 SYSTEM_DEPS := chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext default-jre-headless:/usr/bin/java \
 	libreoffice-calc-nogui:/usr/bin/soffice nginx:/usr/sbin/nginx openssl:/usr/bin/openssl \
