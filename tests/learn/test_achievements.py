@@ -113,6 +113,13 @@ def test_on_time_means_completed_by_the_plans_due_date(app, collection, make_use
         assert {c.course.slug for c in found.certificates} == {"an-toan", "giao-tiep"}
         assert [o.course.slug for o in found.on_time] == ["an-toan"]
         assert found.on_time[0].completed_on == local_today()
+        db.session.commit()
+    client = app.test_client()
+    login(client, "an")
+    section = client.get("/achievements").text.split('id="on-time-title"')[1].split("</section>")[0]
+    due = local_today() + timedelta(days=5)
+    assert f"An toàn: hoàn thành ngày {local_today():%d/%m/%Y}, hạn {due:%d/%m/%Y}" in section
+    assert "Chưa có khoá học" not in section and "Dữ liệu" not in section
 
 
 def test_a_course_completed_after_its_due_date_is_not_on_time(app, collection, make_user):

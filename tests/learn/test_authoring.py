@@ -27,6 +27,7 @@ def test_status_page_shows_the_last_sync_and_the_last_failure(
     login(client, "tac-gia")
     page = client.get("/author/").get_data(as_text=True)
     assert "Lần xuất bản gần nhất" in page and "Thêm: 1 khoá học, 3 bài" in page
+    assert "Học viên đang học được: 1 khoá học, 3 bài" in page
     assert "có lỗi" not in page
     (course_root / "an-toan" / "01-mat-khau.md").write_text(
         "---\nid: Mat Khau\ntitle: Sai mã\n---\n<script>alert(1)</script>\n", encoding="utf-8"

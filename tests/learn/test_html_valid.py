@@ -67,6 +67,10 @@ def test_learner_pages_have_no_html_errors(app, make_user, tmp_path):
     pages["achievements"] = client.get("/achievements").get_data(as_text=True)
     assert code in pages["achievements"]
     pages["missing"] = client.get("/courses/khong-co").get_data(as_text=True)
+    pages["offline"] = client.get("/offline").get_data(as_text=True)
+    pages["offline-course"] = client.get(f"/offline/courses/{course}").get_data(as_text=True)
+    pages["offline-lesson"] = client.get(f"/offline/courses/{course}/{lessons[0]}").text
+    assert "offline-course" in pages and course in pages["offline-course"]
     author = app.test_client()
     login(author, "tac-gia")
     pages["preview"] = author.get(f"/author/preview/{course}/{quiz}").get_data(as_text=True)

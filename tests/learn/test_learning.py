@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from elearn.extensions import db
 from elearn.models import CourseItem, CourseProgress, LessonCompletion, QuizAttempt
-from tests.coursekit import RIGHT_ANSWERS_TEXT, sync
+from tests.coursekit import RIGHT_ANSWERS_TEXT, sync, write_course
 from tests.webkit import attempt_form, form_token, login
 
 
@@ -357,6 +357,32 @@ def test_my_progress_api(app, official):
     )
     response = app.test_client().get("/api/v1/me/progress")
     assert response.status_code == 401 and response.json == {"error": "authentication required"}
+
+
+def test_home_and_the_api_list_courses_in_the_same_order(app, client, make_user, course_root):
+    """Required before optional, begun before not begun, then by title: the same list on the
+    page and in `/api/v1/me/progress`."""
+    for slug, title, required in [
+        ("an-toan", "An toàn thông tin", "no"),
+        ("dao-duc", "Đạo đức công vụ", "yes"),
+        ("du-lieu", "Dữ liệu mở", "yes"),
+        ("an-uong", "Ăn uống lành mạnh", "no"),
+        ("bang-tinh", "Bảng tính", "no"),
+    ]:
+        write_course(course_root, slug, title=title, required=required)
+    with app.app_context():
+        sync(course_root)
+    make_user("an")
+    login(client, "an")
+    page = client.get("/courses/du-lieu/mat-khau").text
+    client.post("/courses/du-lieu/mat-khau/complete", data={"csrf_token": form_token(page)})
+    page = client.get("/courses/bang-tinh/mat-khau").text
+    client.post("/courses/bang-tinh/mat-khau/complete", data={"csrf_token": form_token(page)})
+    home = client.get("/").text
+    on_home = list(dict.fromkeys(re.findall(r'href="/courses/([a-z-]+)"', home)))
+    in_api = [c["course"]["id"] for c in client.get("/api/v1/me/progress").json["courses"]]
+    assert in_api == ["du-lieu", "dao-duc", "bang-tinh", "an-toan", "an-uong"]
+    assert on_home == in_api
 
 
 def test_answers_are_revealed_when_no_attempt_is_left(app, client, make_user, publish_course):
