@@ -22,10 +22,10 @@ from elearn.errors import ImportProblem, RowProblem
 from elearn.extensions import db
 from elearn.models import AuditEvent, Unit, User
 from elearn.people.accounts import management_problem
-from elearn.people.fields import EDITABLE_COLUMNS, PersonFields, check_person
+from elearn.people.fields import EDITABLE_COLUMNS, PersonFields, check_person, name_columns
 from elearn.progress import rollup
 from elearn.spreadsheets import Column, Row, read_table, to_csv
-from elearn.text import fold, normalise_username, vi_sort_key
+from elearn.text import normalise_username
 from elearn.units import path_in_scope
 
 REQUIRED = ("username", "full_name", "unit_code")
@@ -212,8 +212,7 @@ def apply_import(
             {
                 "username": person.username,
                 **person.values,
-                "search_name": fold(name),
-                "sort_key": vi_sort_key(name),
+                **name_columns(name),
                 "active": True,
                 "must_change_password": True,
                 "password_hash": hash_one_time_password(password),
@@ -236,7 +235,7 @@ def apply_import(
         db.session.execute(
             update(User)
             .where(User.username == person.username)
-            .values(**person.values, search_name=fold(name), sort_key=vi_sort_key(name))
+            .values(**person.values | name_columns(name))
         )
         events.append(
             {  # who changed whom, one event per person (not only a count)

@@ -26,9 +26,9 @@ from elearn.models import (
     Unit,
     User,
 )
+from elearn.people.fields import name_columns
 from elearn.progress import rollup
 from elearn.progress.recording import new_certificate_code
-from elearn.text import fold, vi_sort_key
 from elearn.units import unit_by_code
 
 FAMILY = (
@@ -237,9 +237,7 @@ def _officials(count: int, units: list[Unit], rng: random.Random) -> list[tuple[
         rows.append(
             {
                 "username": f"sinh{first_id + index}",
-                "full_name": name,
-                "search_name": fold(name),
-                "sort_key": vi_sort_key(name),
+                **name_columns(name),
                 "unit_id": units[index % len(units)].id,
                 "role": "official",
                 "category": "can_bo" if rng.random() < CAN_BO_SHARE else "cong_chuc",

@@ -22,9 +22,16 @@ from elearn.auth.service import end_other_sessions
 from elearn.errors import ElearnError, Forbidden
 from elearn.extensions import db
 from elearn.models import Unit, User
-from elearn.people.fields import EDITABLE_COLUMNS, Person, PersonFields, Problem, check_person
+from elearn.people.fields import (
+    EDITABLE_COLUMNS,
+    Person,
+    PersonFields,
+    Problem,
+    check_person,
+    name_columns,
+)
 from elearn.progress import rollup
-from elearn.text import fold, vi_sort_key
+from elearn.text import fold
 from elearn.units import path_in_scope, require_unit_in_scope, subtree_of
 
 
@@ -87,9 +94,8 @@ def _target_unit(actor: User | None, person: Person, person_id: int | None) -> U
 
 def set_name(user: User, full_name: str) -> None:
     """Store the name with its search and Vietnamese sort keys."""
-    user.full_name = full_name
-    user.search_name = fold(full_name)
-    user.sort_key = vi_sort_key(full_name)
+    for column, value in name_columns(full_name).items():
+        setattr(user, column, value)
 
 
 def create_person(

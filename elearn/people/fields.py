@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from elearn.models import CATEGORIES, ROLES
-from elearn.text import clean, fold, normalise_username
+from elearn.text import clean, fold, normalise_username, vi_sort_key
 
 USERNAME = re.compile(r"[a-z0-9._@-]{1,80}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -68,6 +68,16 @@ EDITABLE_COLUMNS = (
     "education_level",
     "it_level",
 )
+
+
+def name_columns(full_name: str) -> dict[str, str]:
+    """A name as stored: as written, folded for search and as its Vietnamese sort key — the
+    three columns every path that writes a name (form, import, demo) sets together."""
+    return {
+        "full_name": full_name,
+        "search_name": fold(full_name),
+        "sort_key": vi_sort_key(full_name),
+    }
 
 
 @dataclass(frozen=True)
