@@ -411,8 +411,8 @@ class Defaults:
         "image/svg+xml",
     ]
     # No test query before each request (a round trip on PostgreSQL): a connection the database
-    # dropped is found when it fails, the pool is emptied, and a GET is tried once more
-    # (elearn.errors).
+    # dropped is found when it fails, the pool is emptied, and the request is tried once more
+    # when that cannot do anything twice (elearn.errors._may_retry).
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": False}
     # Redis down: count sign-in failures in each worker's memory and say so in the log, then
     # go back to the shared counters when Redis answers again.

@@ -224,7 +224,9 @@ def download_passwords(token: str):
     """Hand over the one-time passwords file once, then delete it from the server."""
     if not token.isalnum():
         abort(400)
-    path = uploads.passwords_file(_upload_dir(), token)
+    folder = _upload_dir()
+    uploads.remove_stale(folder)  # a list older than an hour is not handed out
+    path = uploads.passwords_file(folder, token)
     if not path.exists():
         flash(
             _(

@@ -238,6 +238,20 @@ def test_one_time_passwords_nobody_downloaded_are_removed_after_an_hour(app, adm
     assert "quá một giờ mà không ai tải" in gone.get_data(as_text=True)
 
 
+def test_a_list_older_than_an_hour_is_not_handed_out_even_without_a_new_upload(
+    app, admin_client
+):
+    old = _import(admin_client, app, "moi")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    token = csrf_token(admin_client, "/admin/import")
+    late = admin_client.post(
+        f"/admin/import/{old.stem}/passwords", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert late.mimetype == "text/html" and "quá một giờ mà không ai tải" in late.text
+    assert not old.exists()
+
+
 def test_empty_formatted_cells_past_the_data_are_not_columns(app, units, tmp_path):
     path = hostile_files.formatted_columns(tmp_path / "formatted.xlsx")
     with app.app_context():

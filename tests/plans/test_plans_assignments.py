@@ -122,7 +122,7 @@ def test_the_service_refuses_what_the_form_would(app, courses, make_user, today)
             create_assignment(admin, OPTIONAL, "261", due_date=today - days(1))
         with pytest.raises(ElearnError, match="không phải “khac”"):
             create_assignment(admin, OPTIONAL, "261", category="khac")
-        create_assignment(admin, OPTIONAL, "261", category="can_bo", due_date=today)
+        create_assignment(admin, OPTIONAL, "261", category="can_bo", due_date=today, today=today)
         db.session.commit()
 
 
