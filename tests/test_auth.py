@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import time
 
 import pytest
@@ -58,18 +57,17 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, make_user):
 def test_unknown_user_costs_as_much_time_as_a_wrong_password(client, make_user):
     make_user("an")
 
-    def median_seconds(username: str) -> float:
-        times = []
-        for _ in range(3):
-            token = csrf_token(client)
-            start = time.perf_counter()
-            client.post(
-                "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
-            )
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+    def seconds(username: str) -> float:
+        token = csrf_token(client)
+        start = time.perf_counter()
+        client.post(
+            "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
+        )
+        return time.perf_counter() - start
 
-    unknown, known = median_seconds("khongco"), median_seconds("an")
+    # Interleaved, and the fastest of each: a burst of load elsewhere slows one try, not a side.
+    rounds = [(seconds("khongco"), seconds("an")) for _ in range(3)]
+    unknown, known = min(u for u, _ in rounds), min(k for _, k in rounds)
     # A password hash dominates both; without it, an unknown name answers many times faster.
     assert 0.33 < unknown / known < 3
 
