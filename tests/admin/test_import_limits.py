@@ -238,9 +238,7 @@ def test_one_time_passwords_nobody_downloaded_are_removed_after_an_hour(app, adm
     assert "quá một giờ mà không ai tải" in gone.get_data(as_text=True)
 
 
-def test_a_list_older_than_an_hour_is_not_handed_out_even_without_a_new_upload(
-    app, admin_client
-):
+def test_a_list_older_than_an_hour_is_not_handed_out_even_without_a_new_upload(app, admin_client):
     old = _import(admin_client, app, "moi")
     two_hours_ago = time.time() - 7200
     os.utime(old, (two_hours_ago, two_hours_ago))
