@@ -355,7 +355,9 @@ SETTINGS += (
         "127.0.0.1:8000",
         "`127.0.0.1:8000`",
         "where gunicorn (`deploy/gunicorn.conf.py`) listens; `elearn@PORT` sets "
-        "`127.0.0.1:PORT`, and gunicorn's `--bind` overrides it",
+        "`127.0.0.1:PORT`, and gunicorn's `--bind` overrides it. Per server, so never in "
+        "`elearn.env` (systemd lets that file override the unit, and every instance would take "
+        "one address): set it in a drop-in, as step 12 shows",
         _bind,
     ),
     Setting(
