@@ -67,6 +67,7 @@ def preview_item(slug: str, item_slug: str):
     if item.kind == "lesson":
         return render_template("learn/lesson.html", state=state, current=current, preview=True)
     questions = recording.published_questions(item)
+    lessons = {s.item.slug: s for s in state.items if s.item.kind == "lesson"}
     # The order a learner's form shows (true/false as Đúng then Sai; shuffled quizzes in one
     # fixed draw, so the preview does not move on every reload).
     order = recording.choice_order(item, random.Random(item.id))
@@ -78,14 +79,15 @@ def preview_item(slug: str, item_slug: str):
         attempts_left=item.max_attempts or None,  # what a learner who never began sees
         question_count=len(questions),
         questions=[question_view(q, order) for q in questions],
-        keys=[_key(q, order.get(q.slug, [])) for q in questions],
+        keys=[_key(q, order.get(q.slug, []), lessons) for q in questions],
         shuffled=item.shuffle,
         preview=True,
     )
 
 
-def _key(question, order: list[str]) -> dict:
-    """Everything a learner never sees before submitting: right answers, feedback, why."""
+def _key(question, order: list[str], lessons: dict) -> dict:
+    """Everything a learner never sees before submitting: right answers, feedback, why — and
+    the lesson the question names (`lesson=`), where a failed entry test sends the learner."""
     place = {key: n for n, key in enumerate(order)}
     choices = sorted(question.answer_key.get("choices", []), key=lambda c: place.get(c["key"], 0))
     return {
@@ -95,4 +97,5 @@ def _key(question, order: list[str]) -> dict:
         "choices": choices,
         "accepted": recording.accepted_answers(question.answer_key),
         "explanation_html": question.explanation_html,
+        "lesson": lessons.get(question.lesson_slug or ""),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.coursekit import write_course
+from tests.coursekit import sync, write_course
 from tests.webkit import login
 
 
@@ -75,6 +75,21 @@ def test_a_quiz_preview_shows_the_learners_start_page_then_an_authors_panel(
     assert author_part.count("✓ đáp án đúng") == 4  # otp 1, dau-hieu 2, mat-khau-dai 1
     assert "Không ai được hỏi mã OTP" in author_part and "Kẻ gian tạo áp lực" in author_part
     assert "VNeID" in author_part and "<strong>15</strong>" in author_part
+
+
+def test_the_authors_panel_names_the_lesson_each_question_checks(
+    app, client, make_user, course_root
+):
+    write_course(course_root, question_lessons={"otp": "otp", "do-dai": "mat-khau"})
+    with app.app_context():
+        sync(course_root)
+    make_user("tac-gia", role="author")
+    login(client, "tac-gia")
+    author_part = client.get("/author/preview/an-toan/kiem-tra").text.split("author-panel")[1]
+    questions = author_part.split("<h3>")[1:]
+    assert "Kiểm tra bài 2: Mã OTP" in questions[0]  # otp
+    assert "Kiểm tra bài" not in questions[1]  # dau-hieu names no lesson
+    assert "Kiểm tra bài 1: Mật khẩu mạnh" in questions[4]  # do-dai
 
 
 def test_learners_cannot_open_a_preview(app, client, make_user, publish_course):
