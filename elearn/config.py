@@ -485,8 +485,15 @@ def _warn(app: Flask, production: bool) -> None:
         )
 
 
+# Seconds to wait for PostgreSQL to accept a connection. A host that drops packets silently
+# would otherwise hold a request for the system's TCP timeout (minutes), past gunicorn's 30 s,
+# and the official would get a proxy error instead of "Hệ thống đang bận" (503, try again).
+POSTGRESQL_CONNECT_TIMEOUT = 5
+
+
 def _set_database(app: Flask) -> None:
-    """Default to a SQLite file in the instance folder, created private (0600)."""
+    """Default to a SQLite file in the instance folder, created private (0600); give
+    PostgreSQL connections a connect timeout unless the URL sets one."""
     url = app.config["DATABASE_URL"]
     if not url:
         instance = private_dir(Path(app.instance_path))
@@ -497,6 +504,13 @@ def _set_database(app: Flask) -> None:
         if not database.exists() and database.parent.is_dir():
             # SQLite would create it 0644; its -wal and -shm files copy the file's mode.
             os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {
+            **options.get("connect_args", {}),
+            "connect_timeout": POSTGRESQL_CONNECT_TIMEOUT,
+        }
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SQLALCHEMY_DATABASE_URI"] = url
 
 

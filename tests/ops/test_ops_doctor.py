@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 
 from elearn import console
+from elearn.config import POSTGRESQL_CONNECT_TIMEOUT
 from tests.coursekit import sync, write_course
 from tests.opskit import free_port
+from tests.webkit import TEST_SECRET
 
 
 class _Accept:
@@ -100,3 +109,30 @@ def test_a_wrong_setting_is_named_without_a_traceback(monkeypatch, capsys):
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert "Error: ELEARN_ENV must be one of" in error and "Traceback" not in error
+
+
+def test_a_database_host_that_never_answers_is_given_up_on(tmp_path):
+    """A PostgreSQL address that takes the connection and then says nothing (a hung server,
+    or a host dropping packets) must not hold `doctor` — or a request — for minutes."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections wait in the backlog; nothing ever answers them
+        port = silent.getsockname()[1]
+        env = {
+            **os.environ,
+            "ELEARN_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{port}/elearn",
+            "ELEARN_SECRET_KEY": TEST_SECRET,
+        }
+        started = time.monotonic()
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "elearn"), "doctor"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        elapsed = time.monotonic() - started
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "FAIL  database:" in done.stdout and "cannot be reached" in done.stdout
+    assert elapsed < POSTGRESQL_CONNECT_TIMEOUT + 15
