@@ -54,19 +54,19 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, make_user):
     assert "quản trị viên" in _flash(wrong.get_data(as_text=True))
 
 
+def _failed_sign_in(client, username: str) -> float:
+    """Seconds a sign-in with a wrong password takes to answer."""
+    token = csrf_token(client)
+    start = time.perf_counter()
+    client.post("/login", data={"username": username, "password": "x" * 12, "csrf_token": token})
+    return time.perf_counter() - start
+
+
 def test_unknown_user_costs_as_much_time_as_a_wrong_password(client, make_user):
     make_user("an")
 
-    def seconds(username: str) -> float:
-        token = csrf_token(client)
-        start = time.perf_counter()
-        client.post(
-            "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
-        )
-        return time.perf_counter() - start
-
     # Interleaved, and the fastest of each: a burst of load elsewhere slows one try, not a side.
-    rounds = [(seconds("khongco"), seconds("an")) for _ in range(3)]
+    rounds = [(_failed_sign_in(client, "khongco"), _failed_sign_in(client, "an")) for _ in range(3)]
     unknown, known = min(u for u, _ in rounds), min(k for _, k in rounds)
     # A password hash dominates both; without it, an unknown name answers many times faster.
     assert 0.33 < unknown / known < 3
@@ -326,16 +326,8 @@ def test_a_one_time_password_account_answers_as_slowly_as_an_unknown_name(app, m
         assert not stored.startswith("scrypt:")
     client = app.test_client()
 
-    def seconds(username: str) -> float:
-        token = csrf_token(client)
-        start = time.perf_counter()
-        client.post(
-            "/login", data={"username": username, "password": "x" * 12, "csrf_token": token}
-        )
-        return time.perf_counter() - start
-
     # Interleaved, and the fastest of each: other work on the machine slows both alike.
-    pairs = [(seconds("moi"), seconds("khongco")) for _ in range(7)]
+    pairs = [(_failed_sign_in(client, "moi"), _failed_sign_in(client, "khongco")) for _ in range(7)]
     one_time, unknown = min(p[0] for p in pairs), min(p[1] for p in pairs)
     # Before, the one-time hash answered ten times faster: a list of imported accounts.
     assert 1 / 3 < one_time / unknown < 3

@@ -64,6 +64,19 @@ def test_a_page_and_the_api_say_try_again_while_the_database_is_down(
     assert client.get("/").status_code == 200
 
 
+def _change_password(client, token: str):
+    """Post a valid change of the official's password to NEW_PASSWORD."""
+    return client.post(
+        "/password",
+        data={
+            "csrf_token": token,
+            "current_password": officials.PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+
+
 def test_a_read_on_a_connection_lost_in_a_restart_is_answered_on_a_new_one(
     postgresql_only, site, own_postgres
 ):
@@ -83,15 +96,7 @@ def test_a_read_on_a_connection_lost_in_a_restart_is_answered_on_a_new_one(
     token = officials.CSRF.search(client.get("/password").text).group(1)
     own_postgres.stop()
     own_postgres.start()
-    changed = client.post(
-        "/password",
-        data={
-            "csrf_token": token,
-            "current_password": officials.PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-        },
-    )
+    changed = _change_password(client, token)
     assert changed.status_code == 302  # the user's lookup failed, then it all ran once
     assert client.get("/").status_code == 200
     with app.app_context():
@@ -124,15 +129,7 @@ def test_a_post_is_not_run_again_once_the_database_answered_part_of_it(
     client = app.test_client()
     login(client, usernames[0], officials.PASSWORD)
     token = officials.CSRF.search(client.get("/password").text).group(1)
-    refused = client.post(
-        "/password",
-        data={
-            "csrf_token": token,
-            "current_password": officials.PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-        },
-    )
+    refused = _change_password(client, token)
     assert refused.status_code == 503 and refused.headers["Retry-After"]
     assert runs == ["/password"], "the request was not run a second time"
     with app.app_context():
