@@ -214,7 +214,9 @@ def test_admins_cannot_reach_outside_their_subtree(app, make_user):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.get(User, inside.id).unit.code == "09367"
-    assert "xa" not in client.get("/admin/people").get_data(as_text=True)
+    listed = client.get("/admin/people").get_data(as_text=True)
+    assert f"/admin/people/{inside.id}" in listed  # the page does list people
+    assert f"/admin/people/{outsider.id}" not in listed and ">xa<" not in listed
 
 
 def test_deactivation_and_password_reset_end_sessions(app, make_user):
