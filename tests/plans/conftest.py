@@ -30,9 +30,18 @@ def courses(app, tmp_path):
     return {"optional": OPTIONAL, "required": REQUIRED}
 
 
+# The plans modules that read "today" when the caller gives none.
+_READ_TODAY = ("announcements", "assignments", "nudges", "overdue", "reminders")
+
+
 @pytest.fixture
-def today() -> date:
-    return local_today()
+def today(monkeypatch) -> date:
+    """Vietnam's date for this test, and the plans' own "today" held to it, so that a run
+    crossing midnight in Vietnam (17:00 UTC) cannot split a test between two days."""
+    fixed = local_today()
+    for module in _READ_TODAY:
+        monkeypatch.setattr(f"elearn.plans.{module}.local_today", lambda: fixed)
+    return fixed
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
+from elearn.clock import local_today
 from elearn.extensions import db
 from elearn.models import AuditEvent, CourseItem, Notice, User
 from elearn.progress import recording
@@ -65,7 +67,14 @@ def test_the_api_gives_the_same_record(app, province):
     assert course["certificate_code"] in page
 
 
-def test_reminding_a_list_reaches_exactly_its_people_once_a_day(app, province):
+@pytest.fixture
+def one_day(monkeypatch) -> None:
+    """Count "once a day" on one day, even if the test runs across Vietnam's midnight."""
+    fixed = local_today()
+    monkeypatch.setattr("elearn.plans.nudges.local_today", lambda: fixed)
+
+
+def test_reminding_a_list_reaches_exactly_its_people_once_a_day(app, province, one_day):
     client = _manager(app, "district")
     url = "/reports/units/261/remind?course=an-toan&status=not_started"
     confirm = client.get(url).get_data(as_text=True)
@@ -100,7 +109,7 @@ def test_reminders_refuse_lists_with_nothing_to_do_and_units_outside(app, provin
     )
 
 
-def test_the_officials_page_reminds_them_of_what_they_must_finish(app, province):
+def test_the_officials_page_reminds_them_of_what_they_must_finish(app, province, one_day):
     client = _manager(app, "district")
     token = csrf_token(client, "/reports/officials/dn2")
     client.post("/reports/officials/dn2/remind", data={"csrf_token": token})
