@@ -24,6 +24,11 @@ def local_today() -> date:
     return datetime.now(LOCAL_TZ).date()
 
 
+def local_day(moment: datetime) -> date:
+    """The calendar day in Vietnam of a stored (UTC) moment: the day a completion counts for."""
+    return moment.astimezone(LOCAL_TZ).date()
+
+
 def end_of_day(day: date) -> datetime:
     """The last second of a day in Vietnam (something shown "until 30/11" shows all that day)."""
     return datetime.combine(day, time(23, 59, 59), LOCAL_TZ)

@@ -199,6 +199,13 @@ def _forget_database_state() -> None:
     g._login_user = login_manager.anonymous_user()  # the page header shows no account
 
 
+def database_failure_reason(error: Exception) -> str:
+    """The first line of the driver's own message (e.g. "connection refused"), for logs and
+    for `elearn doctor`; the rest of it is the failed statement and its parameters."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def _may_retry(error: Exception) -> bool:
     """A request whose connection turned out dead (the database restarted since it was
     pooled) is tried once more when that cannot do anything twice: a GET or HEAD, which
@@ -268,13 +275,14 @@ def register_error_handlers(app: Flask) -> None:
 
     def database_unavailable(error: Exception):
         """The database cannot answer now: "try again" with Retry-After, never a crash page;
-        a read that met a connection the database had dropped is answered on a new one."""
+        a request that met a dropped connection before the database answered any of it (or
+        a read) is answered on a new one (`_may_retry`)."""
         if _may_retry(error):
             return _retry_on_a_new_connection()
         kind = database_failure_kind(error)
         _forget_database_state()
-        first_line = str(getattr(error, "orig", None) or error).strip().splitlines()[:1]
-        log.error("database %s on %s %s: %s", kind, request.method, request.path, *first_line)
+        reason = database_failure_reason(error)
+        log.error("database %s on %s %s: %s", kind, request.method, request.path, reason)
         metrics.database_errors.labels(kind).inc()
         body, code = _respond(503)
         return body, code, {"Retry-After": RETRY_AFTER}

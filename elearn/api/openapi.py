@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elearn.progress.status import Status
+from elearn.progress.status import VIA_LESSONS, VIA_TEST_OUT, Status
 
 VERSION = "1.0.0"
 MAX_PER_PAGE = 500  # rows of /reports/officials per page
@@ -26,7 +26,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _TIME = {"type": "string", "format": "date-time"}
 _NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 _VIA = {
-    "enum": ["lessons", "test_out", None],
+    "enum": [VIA_LESSONS, VIA_TEST_OUT, None],
     "description": "How the course was completed: every lesson and quiz, or the final quiz "
     "passed before the lessons (test out, shown as “hoàn thành qua bài kiểm tra đầu vào”); "
     "null while not completed.",

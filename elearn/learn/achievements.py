@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from elearn.clock import LOCAL_TZ
+from elearn.clock import local_day
 from elearn.extensions import db
 from elearn.models import Course, CourseProgress, User
 from elearn.plans import assignments
@@ -75,7 +75,7 @@ def achievements(user: User) -> Achievements:
         plan = plans.get(cert.course.id)
         if plan is None or plan.due_date is None:
             continue
-        finished = cert.completed_at.astimezone(LOCAL_TZ).date()
+        finished = local_day(cert.completed_at)
         if finished <= plan.due_date:
             on_time.append(OnTime(cert.course, plan.due_date, finished))
     return Achievements(

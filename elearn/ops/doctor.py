@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from elearn.errors import ElearnError
+from elearn.errors import ElearnError, database_failure_reason
 from elearn.extensions import db
 from elearn.models import ContentSync, Course
 from elearn.paths import MIGRATIONS_DIR
@@ -87,7 +87,7 @@ def _database() -> Finding:
         ).scalar_one()
     except DBAPIError as error:
         db.session.rollback()
-        reason = str(error.orig or error).strip().splitlines()[0]
+        reason = database_failure_reason(error)
         return Finding(
             "database",
             FAIL,

@@ -34,6 +34,7 @@ from elearn.models import (
 from elearn.models.base import UTCDateTime, dialect_insert
 from elearn.progress import grants, required, rollup, test_out
 from elearn.progress.keys import to_content_question
+from elearn.progress.status import VIA_LESSONS, VIA_TEST_OUT
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -347,9 +348,9 @@ def refresh_course_completion(user: User, course: Course, at: datetime | None = 
     if progress is None or progress.completed_at is not None:
         return False
     if is_course_done(user, course):
-        via = test_out.VIA_LESSONS
+        via = VIA_LESSONS
     elif test_out.passed_test_out(user, course):
-        via = test_out.VIA_TEST_OUT
+        via = VIA_TEST_OUT
     else:
         return False
     progress.completed_via = via

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select
 
-from elearn.clock import LOCAL_TZ, local_date, local_today
+from elearn.clock import local_date, local_day, local_today
 from elearn.extensions import db
 from elearn.models import (
     OFFICIAL_CATEGORIES,
@@ -205,7 +205,7 @@ def count_progress(
             )
         )
     if completed and user.is_counted_official:
-        day = on.astimezone(LOCAL_TZ).date() if on else local_today()
+        day = local_day(on) if on else local_today()
         statement = dialect_insert(CompletionRollup).values(
             unit_id=user.unit_id, course_id=course_id, day=day, completions=completed
         )

@@ -49,11 +49,13 @@ def status_label(value: str) -> str:
         return value
 
 
-# How a completion was reached (CourseProgress.completed_via), in the words every page,
-# export and the official's record use.
+# How a completion was reached, as stored in CourseProgress.completed_via, and in the words
+# every page, export and the official's record use.
+VIA_LESSONS = "lessons"
+VIA_TEST_OUT = "test_out"
 _VIA_LABELS = {
-    "lessons": _l("học đủ các bài"),
-    "test_out": _l("hoàn thành qua bài kiểm tra đầu vào"),
+    VIA_LESSONS: _l("học đủ các bài"),
+    VIA_TEST_OUT: _l("hoàn thành qua bài kiểm tra đầu vào"),
 }
 
 

@@ -19,10 +19,6 @@ from elearn.extensions import db
 from elearn.models import Course, CourseItem, QuizAttempt, User
 from elearn.progress.queries import CourseState, ItemState
 
-# How a completion was reached, as stored in CourseProgress.completed_via.
-VIA_LESSONS = "lessons"
-VIA_TEST_OUT = "test_out"
-
 
 def final_quiz(course: Course) -> CourseItem | None:
     """The published item that ends the course, when it is a quiz."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from elearn.progress import queries, recording, test_out
+from elearn.progress.status import VIA_LESSONS, VIA_TEST_OUT
 from tests.coursekit import right_answers, sync, write_course
 
 
@@ -39,7 +40,7 @@ def test_passing_the_test_out_quiz_completes_the_course_via_test_out(app, offici
         )
         progress = _progress(user, course)
         assert progress.completed_at is not None
-        assert progress.completed_via == test_out.VIA_TEST_OUT
+        assert progress.completed_via == VIA_TEST_OUT
         assert progress.certificate_code
 
 
@@ -52,7 +53,7 @@ def test_learning_every_lesson_completes_the_course_via_lessons(app, official, l
         recording.submit_attempt(
             user, attempt, items["kiem-tra"], right_answers(attempt, items["kiem-tra"])
         )
-        assert _progress(user, course).completed_via == test_out.VIA_LESSONS
+        assert _progress(user, course).completed_via == VIA_LESSONS
 
 
 def test_a_course_without_test_out_refuses_the_test_out_and_stays_incomplete(app, official, load):
